@@ -1,0 +1,17 @@
+"""ast_ad: source-to-source automatic differentiation for Python and NumPy.
+
+    >>> import ast_ad, math
+    >>> def f(x1, x2):
+    ...     return math.log(x1) + x1 * x2 - math.sin(x2)
+    >>> g1, g2 = ast_ad.grad(f, wrt=(0, 1))(2.0, 5.0)
+    >>> round(g1, 3), round(g2, 3)
+    (5.5, 1.716)
+"""
+from .errors import (DifferentiationError, UnsupportedSyntaxError, NoRuleError,
+                     NonScalarOutputError, SourceUnavailableError)
+from .api import grad, value_and_grad, vjp, source, ssa
+
+__all__ = ["grad", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
+           "UnsupportedSyntaxError", "NoRuleError", "NonScalarOutputError",
+           "SourceUnavailableError"]
+__version__ = "0.1.0"

@@ -1,0 +1,342 @@
+"""IR -> gast.  With emit.py, the only module that knows gast's node layout.
+
+One IR operation becomes one line.  Calls are printed by the canonical name
+of the callable (``np.sin``, ``math.cos``, ``_ad.unbroadcast``) through module
+aliases bound when the code is compiled; data globals of the user's module
+are printed as the bare global name, so the generated code reads them live.
+"""
+from __future__ import annotations
+
+import builtins
+import math
+import operator
+import types
+
+import gast
+import numpy as np
+
+from . import ir, runtime
+from .ir import Var, Const, Op, If, Loop
+from .naming import Namer
+
+BINARY = {
+    operator.add: gast.Add, operator.sub: gast.Sub, operator.mul: gast.Mult,
+    operator.truediv: gast.Div, operator.floordiv: gast.FloorDiv, operator.mod: gast.Mod,
+    operator.pow: gast.Pow, operator.matmul: gast.MatMult, operator.and_: gast.BitAnd,
+    operator.or_: gast.BitOr, operator.xor: gast.BitXor,
+}
+UNARY = {operator.neg: gast.USub, operator.pos: gast.UAdd, operator.not_: gast.Not,
+         operator.invert: gast.Invert}
+COMPARE = {
+    operator.lt: gast.Lt, operator.le: gast.LtE, operator.gt: gast.Gt, operator.ge: gast.GtE,
+    operator.eq: gast.Eq, operator.ne: gast.NotEq, operator.is_: gast.Is,
+    operator.is_not: gast.IsNot,
+}
+# module -> preferred alias; submodules are reached through their parent
+MODULES = [(np, "np"), (math, "math"), (runtime, "_ad")]
+SUBMODULES = {np: ["linalg", "random", "fft"]}
+
+
+def _name(id_, store=False):
+    return gast.Name(id=id_, ctx=gast.Store() if store else gast.Load(), annotation=None,
+                     type_comment=None)
+
+
+def _const(v):
+    return gast.Constant(value=v, kind=None)
+
+
+class CodeGen:
+    """Turns one `ir.Function` into a gast FunctionDef."""
+
+    def __init__(self, fn: ir.Function, func_name: str, globals_dict=None):
+        self.fn = fn
+        self.func_name = func_name
+        self.globals_dict = globals_dict or {}
+        self.aliases = {}       # identifier -> object, bound at compile time
+        self.alias_of = {}      # id(object) -> identifier
+        self.comments = []      # texts for the `# ...` lines (see emit.py)
+        self.inline = {}        # Var -> gast expr printed at its uses
+        ops = [s for s in ir.walk(fn.body) if isinstance(s, Op)]
+        self.use_count = {}
+        for s in ir.walk(fn.body):
+            for o in _all_operands(s):
+                if isinstance(o, Var):
+                    self.use_count[o] = self.use_count.get(o, 0) + 1
+        if isinstance(fn.ret, Var):
+            self.use_count[fn.ret] = self.use_count.get(fn.ret, 0) + 1
+        # index builders and loop iterables may be printed where they are used
+        self.inline_ok = set()
+        for s in ir.walk(fn.body):
+            if isinstance(s, Op) and s.fn is operator.getitem and isinstance(s.args[1], Var):
+                self.inline_ok.add(s.args[1])
+            elif isinstance(s, Loop) and isinstance(s.iter, Var):
+                self.inline_ok.add(s.iter)
+        reserved = set(fn.param_names)
+        namer = self.namer = Namer(reserved)
+        for p, n in zip(fn.params, fn.param_names if len(fn.param_names) == len(fn.params)
+                        else [p.hint for p in fn.params]):
+            namer.fixed(p, n)
+        for s in ops:
+            if s.fn is runtime.global_value:
+                namer.fixed(s.target, s.args[0].value)
+            elif _builtin_name(s.fn):
+                namer.reserve(_builtin_name(s.fn))
+        namer.reserve(func_name)
+
+    # -------------------------------------------------------------- names
+    def var(self, o, store=False):
+        if not store and o in self.inline:
+            return self.inline[o]
+        return _name(self.namer.name(o), store)
+
+    def alias(self, obj, hint):
+        key = id(obj)
+        if key not in self.alias_of:
+            ident = self.namer.fresh(hint)
+            self.alias_of[key] = ident
+            self.aliases[ident] = obj
+        return _name(self.alias_of[key])
+
+    def callee(self, fn):
+        b = _builtin_name(fn)
+        if b:
+            return _name(b)
+        name = getattr(fn, "__name__", None)
+        for module, hint in MODULES:
+            if name and getattr(module, name, None) is fn:
+                return gast.Attribute(value=self.alias(module, hint), attr=name, ctx=gast.Load())
+            for sub in SUBMODULES.get(module, []):
+                if name and getattr(getattr(module, sub), name, None) is fn:
+                    return gast.Attribute(
+                        value=gast.Attribute(value=self.alias(module, hint), attr=sub,
+                                             ctx=gast.Load()),
+                        attr=name, ctx=gast.Load())
+        if isinstance(fn, type) and getattr(np, fn.__name__, None) is fn:
+            return gast.Attribute(value=self.alias(np, "np"), attr=fn.__name__, ctx=gast.Load())
+        return self.alias(fn, _ident_hint(fn))
+
+    # ---------------------------------------------------------- operands
+    def operand(self, o):
+        if isinstance(o, Var):
+            return self.var(o)
+        return self.const(o.value)
+
+    def const(self, v):
+        if v is None or isinstance(v, (bool, int, str)):
+            return _const(v)
+        if isinstance(v, float):
+            if v != v or v in (float("inf"), float("-inf")):
+                return gast.Call(func=_name("float"), args=[_const(repr(v))], keywords=[])
+            if v < 0:
+                return gast.UnaryOp(op=gast.USub(), operand=_const(-v))
+            return _const(v)
+        if isinstance(v, tuple):
+            return gast.Tuple(elts=[self.const(e) for e in v], ctx=gast.Load())
+        if isinstance(v, slice):
+            return gast.Call(func=_name("slice"),
+                             args=[self.const(v.start), self.const(v.stop), self.const(v.step)],
+                             keywords=[])
+        if isinstance(v, types.ModuleType):
+            for module, hint in MODULES:
+                if v is module:
+                    return self.alias(module, hint)
+        if v is Ellipsis:
+            return _const(Ellipsis)
+        if isinstance(v, type) and getattr(np, v.__name__, None) is v:
+            return gast.Attribute(value=self.alias(np, "np"), attr=v.__name__, ctx=gast.Load())
+        return self.alias(v, _ident_hint(v))
+
+    def index(self, o):
+        """An index operand printed as subscript syntax (x[1:4, None])."""
+        if isinstance(o, Const):
+            v = o.value
+            if isinstance(v, slice):
+                return gast.Slice(lower=None if v.start is None else self.const(v.start),
+                                  upper=None if v.stop is None else self.const(v.stop),
+                                  step=None if v.step is None else self.const(v.step))
+            if isinstance(v, tuple):
+                return gast.Tuple(elts=[self.index(Const(e)) for e in v], ctx=gast.Load())
+        return self.operand(o)
+
+    # -------------------------------------------------------- expressions
+    def expr(self, s: Op):
+        f, a = s.fn, s.args
+        if f in BINARY and len(a) == 2 and not s.kwargs:
+            return gast.BinOp(left=self.operand(a[0]), op=BINARY[f](), right=self.operand(a[1]))
+        if f in UNARY and len(a) == 1:
+            return gast.UnaryOp(op=UNARY[f](), operand=self.operand(a[0]))
+        if f in COMPARE and len(a) == 2:
+            return gast.Compare(left=self.operand(a[0]), ops=[COMPARE[f]()],
+                                comparators=[self.operand(a[1])])
+        if f is operator.getitem:
+            return gast.Subscript(value=self.operand(a[0]), slice=self.index(a[1]),
+                                  ctx=gast.Load())
+        if f is runtime.make_tuple:
+            return gast.Tuple(elts=[self.operand(x) for x in a], ctx=gast.Load())
+        if f is runtime.make_list:
+            return gast.List(elts=[self.operand(x) for x in a], ctx=gast.Load())
+        if f is runtime.make_dict:
+            return gast.Dict(keys=[self.const(k) for k in a[0].value],
+                             values=[self.operand(x) for x in a[1:]])
+        if f is builtins.slice and not s.kwargs:
+            return gast.Call(func=_name("slice"), args=[self.operand(x) for x in a], keywords=[])
+        return gast.Call(func=self.callee(f), args=[self.operand(x) for x in a],
+                         keywords=[gast.keyword(arg=k, value=self.operand(v))
+                                   for k, v in s.kwargs.items()])
+
+    # --------------------------------------------------------- statements
+    def assign(self, var, value):
+        return gast.Assign(targets=[self.var(var, store=True)], value=value, type_comment=None)
+
+    def block(self, stmts, comment_from=None):
+        out = []
+        last_line = None
+        for i, s in enumerate(stmts):
+            if comment_from is not None and i >= comment_from:
+                loc = getattr(s, "loc", None)
+                if loc is not None and (loc.filename, loc.lineno) != last_line:
+                    last_line = (loc.filename, loc.lineno)
+                    self.comments.append(f"grad of: {loc.line.strip()}")
+                    out.append(gast.Expr(value=gast.Call(
+                        func=_name("__comment__"), args=[_const(len(self.comments) - 1)],
+                        keywords=[])))
+            out.extend(self.stmt(s, comment_from is not None and i >= comment_from))
+        return out
+
+    def stmt(self, s, backward=False):
+        if isinstance(s, Op):
+            if s.fn is runtime.global_value:
+                return []
+            if s.target is not None and self._inlinable(s):
+                self.inline[s.target] = self.expr(s)
+                return []
+            if s.fn.__name__ == "TAPE_PUSH":
+                vals = [self.operand(x) for x in s.args[1:]]
+                item = vals[0] if len(vals) == 1 else gast.Tuple(elts=vals, ctx=gast.Load())
+                call = gast.Call(func=gast.Attribute(value=self.operand(s.args[0]), attr="append",
+                                                     ctx=gast.Load()), args=[item], keywords=[])
+                return [gast.Expr(value=call)]
+            if s.target is None:
+                return [gast.Expr(value=self.expr(s))]
+            return [self.assign(s.target, self.expr(s))]
+        if isinstance(s, If):
+            body = self.block(s.body, 0 if backward else None) + \
+                self.phi_assigns(s.phis, 0)
+            orelse = self.block(s.orelse, 0 if backward else None) + self.phi_assigns(s.phis, 1)
+            test = self.operand(s.cond)
+            if not body:
+                if not orelse:
+                    return []
+                body, orelse = orelse, []
+                test = gast.UnaryOp(op=gast.Not(), operand=test)
+            return [gast.If(test=test, body=body, orelse=orelse)]
+        if isinstance(s, Loop):
+            return self.loop(s, backward)
+        raise TypeError(s)
+
+    def _inlinable(self, s):
+        """Index builders and `reversed(...)` used once are printed at their
+        use (x[i:j], not `_t = slice(i, j, None)` then x[_t])."""
+        return (s.target in self.inline_ok and self.use_count.get(s.target, 0) == 1
+                and s.fn in (builtins.slice, runtime.make_tuple, reversed, range))
+
+    def phi_assigns(self, phis, side):
+        out = []
+        for p in phis:
+            src = p.then if side == 0 else p.orelse
+            if isinstance(src, Var) and self.namer.name(src) == self.namer.name(p.var):
+                continue
+            out.append(self.assign(p.var, self.operand(src)))
+        return out
+
+    def carry_assigns(self, carries, which):
+        pairs = [(c.var, c.init if which == "init" else c.next) for c in carries]
+        pairs = [(v, o) for v, o in pairs
+                 if not (isinstance(o, Var) and self.namer.name(o) == self.namer.name(v))]
+        if not pairs:
+            return []
+        carry_vars = {c.var for c in carries}
+        simultaneous = which == "next" and any(
+            isinstance(o, Var) and o in carry_vars and o is not v for v, o in pairs)
+        if simultaneous:
+            return [gast.Assign(
+                targets=[gast.Tuple(elts=[self.var(v, True) for v, _ in pairs], ctx=gast.Store())],
+                value=gast.Tuple(elts=[self.operand(o) for _, o in pairs], ctx=gast.Load()),
+                type_comment=None)]
+        return [self.assign(v, self.operand(o)) for v, o in pairs]
+
+    def loop(self, s, backward):
+        out = self.carry_assigns(s.carries, "init")
+        for c in s.carries:
+            self.namer.name(c.var)
+        if s.iter is not None:
+            targets = ir.loop_targets(s)
+            if isinstance(s.target, (list, tuple)):
+                target = gast.Tuple(elts=[self.var(t, True) for t in targets], ctx=gast.Store())
+            else:
+                target = self.var(s.target, True)
+            iter_ = self.operand(s.iter)
+            body = self.block(s.body, 0 if backward else None)
+            body += self.carry_assigns(s.carries, "next")
+            body += self._exit(s)
+            out.append(gast.For(target=target, iter=iter_, body=body or [gast.Pass()], orelse=[],
+                                type_comment=None))
+            return out
+        cond_stmts = self.block(s.cond_body)
+        body = self.block(s.body, 0 if backward else None)
+        body += self.carry_assigns(s.carries, "next")
+        body += self._exit(s)
+        if not cond_stmts:
+            out.append(gast.While(test=self.operand(s.cond), body=body or [gast.Pass()], orelse=[]))
+        else:
+            stop = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=self.operand(s.cond)),
+                           body=[gast.Break()], orelse=[])
+            out.append(gast.While(test=_const(True), body=cond_stmts + [stop] + body, orelse=[]))
+        return out
+
+    def _exit(self, s):
+        if s.exit_flag is None:
+            return []
+        return [gast.If(test=self.operand(s.exit_flag), body=[gast.Break()], orelse=[])]
+
+    # ----------------------------------------------------------- function
+    def function(self, comment_from=None, defaults=()):
+        params = [self.var(p, store=False) for p in self.fn.params]
+        for p in params:
+            p.ctx = gast.Param()
+        body = self.block(self.fn.body, comment_from)
+        body.append(gast.Return(value=self.operand(self.fn.ret)))
+        args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
+                              kw_defaults=[], kwarg=None,
+                              defaults=[self.const(d) for d in defaults])
+        return gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
+                                returns=None, type_comment=None, type_params=[])
+
+
+def _all_operands(s):
+    out = list(ir.operands_of(s))
+    if isinstance(s, If):
+        for p in s.phis:
+            out += [p.then, p.orelse]
+    elif isinstance(s, Loop):
+        out += [c.next for c in s.carries]
+        out += [o for o in (s.cond, s.exit_flag) if o is not None]
+    return out
+
+
+def _builtin_name(fn):
+    name = getattr(fn, "__name__", None)
+    try:
+        if name and getattr(builtins, name, None) is fn:
+            return name
+    except TypeError:
+        pass
+    return None
+
+
+def _ident_hint(obj):
+    name = getattr(obj, "__name__", None)
+    if isinstance(name, str) and name.isidentifier() and not name.startswith("<"):
+        return name
+    return "_c"

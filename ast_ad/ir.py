@@ -1,0 +1,335 @@
+"""The SSA three-address IR: the evaluation trace of the AD textbooks, as code.
+
+A `Function` is a list of statements over `Var`s (SSA values, each defined
+exactly once) and `Const`s.  Control flow stays *structured*, which is what
+makes the reverse sweep simple and the generated Python readable:
+
+* `Op`    -- ``target = fn(*args, **kwargs)``; `fn` is the callable object
+  itself (``numpy.sin``, ``operator.mul``), so rules are looked up by
+  object, never by spelling.
+* `If`    -- two blocks and `Phi`s that join the values they define.
+* `Loop`  -- a ``for`` over an integer range object or a ``while``; values the
+  loop overwrites are `Carry`s (``var`` holds the value at the start of an
+  iteration and after the loop; ``next`` is the value at the end of the body).
+  ``exit_flag`` is a boolean computed by the body; when true the loop stops
+  after the iteration (``break`` is lowered to it).
+
+A function returns exactly one operand (`Function.ret`): early ``return``
+statements are lowered to phis.  `Var`s carry only a naming *hint*; identifiers
+are chosen once, at codegen, by `naming.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+
+class Var:
+    """An SSA value.  Identity is the object itself; `hint` is a naming wish."""
+    __slots__ = ("hint",)
+
+    def __init__(self, hint: str = ""):
+        self.hint = hint
+
+    def __repr__(self):
+        return f"Var({self.hint or '_'}@{id(self) % 10000})"
+
+
+class Const:
+    """A compile-time constant operand (number, string, None, slice, tuple,
+    or any object the generated code must reference, e.g. a closure value)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self):
+        return f"Const({self.value!r})"
+
+    def __eq__(self, other):
+        return (isinstance(other, Const) and type(other.value) is type(self.value)
+                and _const_key(other.value) == _const_key(self.value))
+
+    def __hash__(self):
+        return hash((type(self.value).__name__, _const_key(self.value)))
+
+
+def _const_key(v):
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        return id(v)
+
+
+Operand = Union[Var, Const]
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a statement came from in the user's file (1-based line)."""
+    filename: str
+    lineno: int
+    col_offset: int
+    line: str  # the source line, stripped
+
+
+@dataclass(eq=False)
+class Op:
+    target: Optional[Var]
+    fn: Any
+    args: list
+    kwargs: dict = field(default_factory=dict)
+    loc: Optional[Loc] = None
+
+
+@dataclass(eq=False)
+class Phi:
+    var: Var
+    then: Operand
+    orelse: Operand
+
+
+@dataclass(eq=False)
+class If:
+    cond: Operand
+    body: list
+    orelse: list
+    phis: list = field(default_factory=list)
+    loc: Optional[Loc] = None
+
+
+@dataclass(eq=False)
+class Carry:
+    var: Var
+    init: Operand
+    next: Operand
+
+
+@dataclass(eq=False)
+class Loop:
+    """``for target in iter`` (iter is not None) or ``while cond`` (the
+    statements in `cond_body` compute `cond` at the start of each iteration).
+    `target` is a Var, or a list of Vars to unpack each element into."""
+    body: list
+    carries: list = field(default_factory=list)
+    target: Any = None
+    iter: Optional[Operand] = None
+    cond_body: list = field(default_factory=list)
+    cond: Optional[Operand] = None
+    exit_flag: Optional[Operand] = None
+    loc: Optional[Loc] = None
+
+
+@dataclass(eq=False)
+class Function:
+    name: str
+    params: list            # list[Var]
+    body: list
+    ret: Operand
+    param_names: list = field(default_factory=list)
+    defaults: dict = field(default_factory=dict)   # param name -> Const
+    origin: Any = None       # the FunctionSource it was lowered from
+
+
+# ---------------------------------------------------------------- traversal
+
+def operands_of(stmt) -> list:
+    """The operands a statement reads directly (not those of nested blocks)."""
+    if isinstance(stmt, Op):
+        return list(stmt.args) + list(stmt.kwargs.values())
+    if isinstance(stmt, If):
+        return [stmt.cond]
+    if isinstance(stmt, Loop):
+        out = [c.init for c in stmt.carries]
+        if stmt.iter is not None:
+            out.append(stmt.iter)
+        return out
+    raise TypeError(stmt)
+
+
+def walk(block):
+    """Every statement in a block, nested blocks included, in program order."""
+    for s in block:
+        yield s
+        if isinstance(s, If):
+            yield from walk(s.body)
+            yield from walk(s.orelse)
+        elif isinstance(s, Loop):
+            yield from walk(s.cond_body)
+            yield from walk(s.body)
+
+
+def defs_of(stmt) -> list:
+    """Vars a statement defines at its own level (nested blocks excluded)."""
+    if isinstance(stmt, Op):
+        return [stmt.target] if stmt.target is not None else []
+    if isinstance(stmt, If):
+        return [p.var for p in stmt.phis]
+    if isinstance(stmt, Loop):
+        return [c.var for c in stmt.carries]
+    return []
+
+
+def all_defs(block) -> set:
+    """Every Var defined anywhere in `block`, loop targets included."""
+    out = set()
+    for s in walk(block):
+        out.update(defs_of(s))
+        if isinstance(s, Loop):
+            out.update(loop_targets(s))
+    return out
+
+
+def loop_targets(loop) -> list:
+    if loop.target is None:
+        return []
+    return list(loop.target) if isinstance(loop.target, (list, tuple)) else [loop.target]
+
+
+def uses(block) -> set:
+    """Every Var read anywhere in `block` (nested blocks included)."""
+    out = set()
+    for s in walk(block):
+        for o in operands_of(s):
+            if isinstance(o, Var):
+                out.add(o)
+        if isinstance(s, If):
+            for p in s.phis:
+                for o in (p.then, p.orelse):
+                    if isinstance(o, Var):
+                        out.add(o)
+        elif isinstance(s, Loop):
+            for c in s.carries:
+                if isinstance(c.next, Var):
+                    out.add(c.next)
+            for o in (s.cond, s.exit_flag):
+                if isinstance(o, Var):
+                    out.add(o)
+    return out
+
+
+def substitute(block, mapping: dict):
+    """Replace operands in place, following `mapping` (Var -> Operand)."""
+    def sub(o):
+        while isinstance(o, Var) and o in mapping:
+            o = mapping[o]
+        return o
+    for s in walk(block):
+        if isinstance(s, Op):
+            s.args = [sub(a) for a in s.args]
+            s.kwargs = {k: sub(v) for k, v in s.kwargs.items()}
+        elif isinstance(s, If):
+            s.cond = sub(s.cond)
+            for p in s.phis:
+                p.then, p.orelse = sub(p.then), sub(p.orelse)
+        elif isinstance(s, Loop):
+            for c in s.carries:
+                c.init, c.next = sub(c.init), sub(c.next)
+            if s.iter is not None:
+                s.iter = sub(s.iter)
+            s.cond = sub(s.cond) if s.cond is not None else None
+            s.exit_flag = sub(s.exit_flag) if s.exit_flag is not None else None
+    return sub
+
+
+# ---------------------------------------------------------------- verifier
+
+class IRError(AssertionError):
+    pass
+
+
+def verify(fn: Function) -> None:
+    """Check the IR invariants: every Var defined once, and defined before it
+    is read (in the structured sense: blocks see the definitions of their
+    enclosing blocks; a loop body sees its carries and targets)."""
+    defined: set = set()
+
+    def define(v):
+        if not isinstance(v, Var):
+            raise IRError(f"definition of non-Var {v!r}")
+        if v in defined:
+            raise IRError(f"{v!r} defined twice")
+        defined.add(v)
+
+    def need(o, scope):
+        if isinstance(o, Var) and o not in scope:
+            raise IRError(f"{o!r} read before definition")
+        if not isinstance(o, (Var, Const)):
+            raise IRError(f"operand {o!r} is neither Var nor Const")
+
+    def block(stmts, scope):
+        scope = set(scope)
+        for s in stmts:
+            if isinstance(s, Op):
+                for o in operands_of(s):
+                    need(o, scope)
+                if s.target is not None:
+                    define(s.target)
+                    scope.add(s.target)
+            elif isinstance(s, If):
+                need(s.cond, scope)
+                ts = block(s.body, scope)
+                es = block(s.orelse, scope)
+                for p in s.phis:
+                    need(p.then, ts)
+                    need(p.orelse, es)
+                    define(p.var)
+                    scope.add(p.var)
+            elif isinstance(s, Loop):
+                for c in s.carries:
+                    need(c.init, scope)
+                if s.iter is not None:
+                    need(s.iter, scope)
+                inner = set(scope)
+                for c in s.carries:
+                    define(c.var)
+                    inner.add(c.var)
+                inner = block(s.cond_body, inner)
+                if s.cond is not None:
+                    need(s.cond, inner)
+                for t in loop_targets(s):
+                    define(t)
+                    inner.add(t)
+                inner = block(s.body, inner)
+                for c in s.carries:
+                    need(c.next, inner)
+                if s.exit_flag is not None:
+                    need(s.exit_flag, inner)
+                for c in s.carries:
+                    scope.add(c.var)
+            else:
+                raise IRError(f"unknown statement {s!r}")
+        return scope
+
+    scope = set()
+    for p in fn.params:
+        define(p)
+        scope.add(p)
+    scope = block(fn.body, scope)
+    need(fn.ret, scope)
+
+
+# ---------------------------------------------------------------- copying
+
+def copy_block(block):
+    """A copy of the statement objects (Vars and Consts are shared), so that
+    a transformation can edit statements without touching the original."""
+    out = []
+    for s in block:
+        if isinstance(s, Op):
+            out.append(Op(s.target, s.fn, list(s.args), dict(s.kwargs), s.loc))
+        elif isinstance(s, If):
+            out.append(If(s.cond, copy_block(s.body), copy_block(s.orelse),
+                          [Phi(p.var, p.then, p.orelse) for p in s.phis], s.loc))
+        elif isinstance(s, Loop):
+            out.append(Loop(copy_block(s.body), [Carry(c.var, c.init, c.next) for c in s.carries],
+                            s.target, s.iter, copy_block(s.cond_body), s.cond, s.exit_flag, s.loc))
+    return out
+
+
+def copy_function(fn):
+    new = Function(fn.name, list(fn.params), copy_block(fn.body), fn.ret,
+                   list(fn.param_names), dict(fn.defaults), fn.origin)
+    new.structure = dict(getattr(fn, "structure", {}))
+    return new

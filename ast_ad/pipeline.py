@@ -1,0 +1,98 @@
+"""The one ordered list of stages.
+
+``run(f, mode, wrt, stop_after=...)`` serves `grad`, the CLI and debugging
+alike:
+
+    source -> lower (SSA, incl. fence and name resolution) -> verify
+           -> adjoint (reverse) / tangent (forward) -> simplify
+           -> codegen -> emit -> compile
+
+`fence` happens inside lowering: every construct the lowering does not know
+raises a located UnsupportedSyntaxError at the node that uses it, so there is
+one list of what is supported (lower.py), not two that can disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ir, simplify as simplify_mod
+from .codegen import CodeGen
+from .compile import compile_source
+from .emit import to_source
+from .lower import lower_function
+
+STATS = {"lowered": 0, "compiled": 0}
+
+
+@dataclass
+class Result:
+    """What `run` produced, stage by stage (later stages may be None)."""
+    primal: ir.Function = None
+    transformed: ir.Function = None
+    text: str = ""
+    function: object = None
+    aliases: dict = field(default_factory=dict)
+
+
+def lower(func) -> ir.Function:
+    STATS["lowered"] += 1
+    fn = lower_function(func)
+    return fn
+
+
+def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False):
+    """Transform `func`.  `mode` is "ssa", "reverse" or "forward"."""
+    from .reverse import reverse
+    res = Result()
+    res.primal = lower(func)
+    ir.verify(res.primal)
+    kinds = param_kinds or [None] * len(res.primal.params)
+    if mode == "ssa":
+        fn = ir.copy_function(res.primal)
+        name = res.primal.name
+        comment_from = None
+    elif mode == "reverse":
+        fn = reverse(res.primal, list(wrt), kinds, seed_param=seed_param)
+        name = ("vjp_" if seed_param else "grad_") + res.primal.name
+        comment_from = getattr(fn, "backward_start", None)
+    elif mode == "forward":
+        from .forward import forward
+        fn = forward(res.primal, list(wrt), kinds)
+        name = "jvp_" + res.primal.name
+        comment_from = None
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    if mode != "ssa":
+        fn = simplify_mod.simplify(fn, kinds + [None] * (len(fn.params) - len(kinds)))
+        comment_from = _backward_start(fn)
+    ir.verify(fn)
+    res.transformed = fn
+    gen = CodeGen(fn, name, getattr(func, "__globals__", {}))
+    defaults = _literal_defaults(func, fn, seed_param)
+    node = gen.function(comment_from, defaults)
+    res.text = to_source(node, gen.comments)
+    res.aliases = gen.aliases
+    if stop_after != "compile":
+        return res
+    STATS["compiled"] += 1
+    label = f"{mode} of {getattr(func, '__qualname__', name)}"
+    res.function = compile_source(res.text, name, gen.aliases,
+                                  getattr(func, "__globals__", {}), label)
+    if func.__defaults__ and not seed_param:
+        res.function.__defaults__ = func.__defaults__
+    return res
+
+
+def _backward_start(fn):
+    """Index of the first top-level statement of the backward sweep."""
+    for i, s in enumerate(fn.body):
+        if getattr(s, "loc", None) is not None and getattr(s, "_backward", False):
+            return i
+    return getattr(fn, "backward_start", None)
+
+
+def _literal_defaults(func, fn, seed_param):
+    d = func.__defaults__ or ()
+    if seed_param or not all(v is None or isinstance(v, (int, float, bool, str)) for v in d):
+        return ()
+    return d

@@ -1,0 +1,343 @@
+"""Reverse mode: IR -> adjoint IR (forward sweep, then backward sweep).
+
+Because the IR is in SSA form, the backward sweep is written correctly the
+first time: the first contribution to an adjoint *is* the adjoint (no
+zero-initialised accumulator), later ones add.  Straight-line code reads the
+primal values directly and needs no tape.  A loop overwrites its values, so
+the forward sweep appends, once per iteration, exactly the values the
+backward body reads (nothing else) to a list, and the backward loop walks that
+list in reverse.  Branches are replayed with the same condition.
+
+The output is an ordinary `ir.Function` with the primal's parameters (plus
+the output cotangent in vjp mode) returning ``(value, gradients)``.
+"""
+from __future__ import annotations
+
+import inspect
+import operator
+
+from . import ir, rules, runtime
+from .activity import active as find_active, kinds as find_kinds, NUMERIC
+from .errors import NoRuleError
+from .ir import Var, Const, Op, If, Loop, Carry, Phi
+from .lower import Lowerer
+from .resolve import Scope
+from .source import read_source
+from . import simplify
+
+
+def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> ir.Function:
+    """The adjoint of `fn` w.r.t. the parameters at positions `wrt`."""
+    fn = ir.copy_function(fn)
+    wrt_vars = [fn.params[i] for i in wrt]
+    r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params))
+    adj = {}
+    params = list(fn.params)
+    if seed_param:
+        seed = Var("b" + (fn.ret.hint if isinstance(fn.ret, Var) and fn.ret.hint else "out"))
+        params.append(seed)
+    else:
+        seed = Const(1.0)
+    if isinstance(fn.ret, Var) and fn.ret in r.active:
+        adj[fn.ret] = seed
+    fwd, bwd = r.block(fn.body, adj)
+    for st in bwd:
+        st._backward = True
+    grads = []
+    for p in wrt_vars:
+        if p in adj:
+            grads.append(adj[p])
+        else:
+            grads.append(r.zero(p, bwd))
+    out_block = fwd + bwd
+    if len(grads) == 1:
+        g = grads[0]
+    else:
+        g = Var("grads")
+        out_block.append(Op(g, runtime.make_tuple, grads))
+    result = Var("result")
+    out_block.append(Op(result, runtime.make_tuple, [fn.ret, g]))
+    out = ir.Function(fn.name, params, out_block, result, param_names=fn.param_names,
+                      origin=fn.origin)
+    out.grad_vars = grads
+    return out
+
+
+class Reverser:
+    def __init__(self, fn, wrt_vars, param_kinds):
+        self.fn = fn
+        self.active = find_active(fn, wrt_vars)
+        self.kinds = find_kinds(fn, param_kinds)
+
+    # ------------------------------------------------------------ adjoints
+    def acc(self, adj, var, contrib, block, loc=None):
+        """Add `contrib` to the adjoint of `var` (the first one assigns)."""
+        if not isinstance(var, Var) or var not in self.active:
+            return
+        if isinstance(contrib, Const) and contrib.value is None:
+            return
+        name = "b" + var.hint if var.hint else ""
+        if var not in adj:
+            if isinstance(contrib, Var) and not contrib.hint:
+                contrib.hint = name
+            adj[var] = contrib
+            return
+        kind = self.kinds.get(var)
+        fn = operator.add if kind in NUMERIC else runtime.add
+        total = Var(name)
+        block.append(Op(total, fn, [adj[var], contrib], {}, loc))
+        adj[var] = total
+
+    def zero(self, var, block, loc=None):
+        if self.kinds.get(var) == "num":
+            return Const(0.0)
+        z = Var("b" + var.hint if var.hint else "")
+        block.append(Op(z, runtime.zeros_like, [var], {}, loc))
+        return z
+
+    # -------------------------------------------------------------- blocks
+    def block(self, stmts, adj):
+        """(forward sweep, backward sweep) of a statement list; `adj` maps
+        primal Vars to their adjoint operands and is updated in place."""
+        fwd = list(stmts)
+        bwd = []
+        for i in range(len(stmts) - 1, -1, -1):
+            s = stmts[i]
+            if isinstance(s, Op):
+                self.op(s, adj, bwd)
+            elif isinstance(s, If):
+                self.branch(s, adj, bwd)
+            elif isinstance(s, Loop):
+                prologue = self.loop(s, adj, bwd)
+                fwd[i:i + 1] = prologue + [s]
+        return fwd, bwd
+
+    def op(self, s, adj, bwd):
+        if s.target is None or s.target not in adj or s.target not in self.active:
+            return
+        g = adj[s.target]
+        if s.fn is runtime.make_tuple or s.fn is runtime.make_list:
+            for k, a in enumerate(s.args):
+                if isinstance(a, Var) and a in self.active:
+                    self.acc(adj, a, self.element(g, k, bwd, s.loc), bwd, s.loc)
+            return
+        if s.fn is runtime.make_dict:
+            for key, a in zip(s.args[0].value, s.args[1:]):
+                if isinstance(a, Var) and a in self.active:
+                    self.acc(adj, a, self.element(g, key, bwd, s.loc), bwd, s.loc)
+            return
+        rule = rules.vjp_rule(s.fn)
+        if rule is None:
+            name = getattr(s.fn, "__qualname__", None) or getattr(s.fn, "__name__", repr(s.fn))
+            module = getattr(s.fn, "__module__", None)
+            full = f"{module}.{name}" if module and module != "builtins" else name
+            raise NoRuleError.at(s.loc, f"no derivative rule for {full}; declare one with "
+                                        f"ast_ad.defvjp({name}, ...) (see ast_ad.primitive)")
+        contribs = self.inline_rule(rule, s, g, bwd)
+        for a, c in contribs:
+            self.acc(adj, a, c, bwd, s.loc)
+
+    def element(self, g, key, block, loc):
+        elts = self.fn.structure.get(g) if isinstance(g, Var) else None
+        if elts is not None:
+            if isinstance(elts, dict) and key in elts:
+                return elts[key]
+            if isinstance(elts, list) and isinstance(key, int) and key < len(elts):
+                return elts[key]
+        v = Var()
+        block.append(Op(v, operator.getitem, [g, Const(key)], {}, loc))
+        return v
+
+    def inline_rule(self, rule, s, g, block):
+        """Lower the rule's source with the call's operands; return
+        [(primal operand, contribution operand)] for each positional param."""
+        src, sig = _rule_source(rule)
+        pnames = list(sig.parameters)[2:]
+        try:
+            bound = sig.bind(g, s.target, *s.args, **s.kwargs)
+        except TypeError as e:
+            raise NoRuleError.at(s.loc, f"the derivative rule {rule.__name__} does not accept "
+                                        f"this call: {e}") from None
+        env = {}
+        for name, p in sig.parameters.items():
+            env[name] = bound.arguments.get(name, Const(p.default)) if p.default is not p.empty \
+                else bound.arguments[name]
+        sub = []
+        lowerer = Lowerer(src, Scope(rule), (rule,), self.fn.structure)
+        result = lowerer.lower_body(env, sub)
+        for st in ir.walk(sub):
+            if hasattr(st, "loc"):
+                st.loc = s.loc
+        block.extend(sub)
+        elts = self.fn.structure.get(result) if isinstance(result, Var) else None
+        if isinstance(result, Const) and isinstance(result.value, tuple):
+            elts = [Const(v) for v in result.value]
+        if elts is None:
+            elts = [result]
+        out = []
+        for name, c in zip(pnames, elts):
+            if name in bound.arguments:
+                out.append((bound.arguments[name], c))
+        return out
+
+    # ------------------------------------------------------------ branches
+    def branch(self, s, adj, bwd):
+        if not any(p.var in self.active and p.var in adj for p in s.phis):
+            return
+        local = ir.all_defs(s.body) | ir.all_defs(s.orelse)
+        sides = []
+        for body, pick in ((s.body, 0), (s.orelse, 1)):
+            a = dict(adj)
+            blk = []
+            for p in s.phis:
+                if p.var in adj and p.var in self.active:
+                    self.acc(a, (p.then, p.orelse)[pick], adj[p.var], blk, s.loc)
+            fwd, back = self.block(body, a)
+            body[:] = fwd
+            sides.append((a, blk + back))
+        (a_then, b_then), (a_else, b_else) = sides
+        phis = []
+        changed = [v for v in list(a_then) + list(a_else)
+                   if v not in local and (a_then.get(v) is not adj.get(v) or a_else.get(v) is not adj.get(v))]
+        seen = set()
+        for v in changed:
+            if v in seen or v in {p.var for p in s.phis}:
+                continue
+            seen.add(v)
+            t = a_then.get(v) or self.zero(v, b_then, s.loc)
+            e = a_else.get(v) or self.zero(v, b_else, s.loc)
+            j = Var("b" + v.hint if v.hint else "")
+            phis.append(Phi(j, t, e))
+            adj[v] = j
+        bwd.append(If(s.cond, b_then, b_else, phis, s.loc))
+
+    # --------------------------------------------------------------- loops
+    def loop(self, s, adj, bwd):
+        """Emit the backward loop into `bwd`; return statements the forward
+        sweep needs before the loop (the tape), and add taping to `s`."""
+        act_carries = [c for c in s.carries if c.var in self.active]
+        if not act_carries:
+            return []
+        body_defs = ir.all_defs(s.body) | set(ir.loop_targets(s)) | {c.var for c in s.carries}
+        outer = [v for v in _ordered_uses(s.body, s.carries) if v in self.active and v not in body_defs]
+        adj_body = {}
+        carry_adj = {}
+        head = []
+        for c in act_carries:
+            bc = Var("b" + c.var.hint if c.var.hint else "")
+            carry_adj[c] = bc
+        for v in outer:
+            bv = Var("b" + v.hint if v.hint else "")
+            carry_adj[v] = bv
+            adj_body[v] = bv
+        for c in act_carries:
+            self.acc(adj_body, c.next, carry_adj[c], head, s.loc)
+        fwd_body, back = self.block(s.body, adj_body)
+        back = head + back
+        nexts = {}
+        for c in act_carries:
+            nexts[c] = adj_body.get(c.var) or self.zero(c.var, back, s.loc)
+        for v in outer:
+            nexts[v] = adj_body[v]
+        # keep only the backward statements that compute the carried adjoints
+        back = simplify.dce_block(back, set(o for o in nexts.values() if isinstance(o, Var)))
+        needed = [v for v in _ordered_uses(back, []) | _ops(nexts.values()) if v in body_defs]
+        needed = sorted(set(needed), key=_def_order(s))
+        prologue = []
+        s.body = fwd_body
+        if needed:
+            exported = [_export(s.body, v) for v in needed]
+            tape = Var("tape")
+            prologue.append(Op(tape, runtime.make_list, [], {}, s.loc))
+            s.body.append(Op(None, TAPE_PUSH, [tape] + exported, {}, s.loc))
+            restored = [Var(v.hint) for v in needed]
+            mapping = dict(zip(needed, restored))
+            ir.substitute(back, mapping)
+            nexts = {k: mapping.get(v, v) if isinstance(v, Var) else v for k, v in nexts.items()}
+            it = Var()
+            bwd.append(Op(it, reversed, [tape], {}, s.loc))
+            target = restored if len(restored) > 1 else restored[0]
+        else:
+            if s.iter is not None and s.exit_flag is None:
+                it = s.iter
+            else:
+                count = Var("n_iter")
+                nxt = Var("n_iter")
+                s.body.append(Op(nxt, operator.add, [count, Const(1)], {}, s.loc))
+                s.carries.append(Carry(count, Const(0), nxt))
+                it = Var()
+                bwd.append(Op(it, range, [count], {}, s.loc))
+            target = Var("_")
+        carries = []
+        for c in act_carries:
+            init = adj.get(c.var) or self.zero(c.var, bwd, s.loc)
+            carries.append(Carry(carry_adj[c], init, nexts[c]))
+        for v in outer:
+            init = adj.get(v) or self.zero(v, bwd, s.loc)
+            carries.append(Carry(carry_adj[v], init, nexts[v]))
+        bwd.append(Loop(back, carries, target, it, loc=s.loc))
+        for v in outer:
+            adj[v] = carry_adj[v]
+        for c in act_carries:
+            self.acc(adj, c.init, carry_adj[c], bwd, s.loc)
+        return prologue
+
+
+def TAPE_PUSH(tape, *values):
+    """``tape.append(values)``: printed as a method call by codegen."""
+    tape.append(values if len(values) > 1 else values[0])
+
+
+rules.nondiff(TAPE_PUSH, reversed)
+
+
+_RULE_SOURCES = {}
+
+
+def _rule_source(rule):
+    if rule not in _RULE_SOURCES:
+        _RULE_SOURCES[rule] = (read_source(rule), inspect.signature(rule))
+    return _RULE_SOURCES[rule]
+
+
+def _ops(values):
+    return {v for v in values if isinstance(v, Var)}
+
+
+def _ordered_uses(block, carries):
+    used = set(ir.uses(block))
+    for c in carries:
+        if isinstance(c.next, Var):
+            used.add(c.next)
+    return used
+
+
+def _def_order(loop):
+    order = {}
+    for c in loop.carries:
+        order.setdefault(c.var, len(order))
+    for t in ir.loop_targets(loop):
+        order.setdefault(t, len(order))
+    for st in ir.walk(loop.body):
+        for d in ir.defs_of(st):
+            order.setdefault(d, len(order))
+    return lambda v: order.get(v, len(order))
+
+
+def _export(block, var):
+    """An operand equal to `var` at the end of `block`: `var` itself if it is
+    defined at this level, else a phi that carries it out of the `if` that
+    defines it (None on the other branch)."""
+    for s in block:
+        if var in ir.defs_of(s) or (isinstance(s, Loop) and var in ir.loop_targets(s)):
+            return var
+    for s in block:
+        if isinstance(s, If):
+            for side in (0, 1):
+                branch = s.body if side == 0 else s.orelse
+                if var in ir.all_defs(branch):
+                    inner = _export(branch, var)
+                    v = Var(var.hint)
+                    s.phis.append(Phi(v, inner, Const(None)) if side == 0 else Phi(v, Const(None), inner))
+                    return v
+    return var

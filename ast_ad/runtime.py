@@ -1,0 +1,298 @@
+"""The few helpers generated code calls, reached through one alias (``_ad``).
+
+Each is an ordinary function with its own derivative rule (rules/helpers.py),
+so generated code stays differentiable.  The simplifier removes calls to them
+wherever the argument kinds make them unnecessary (e.g. `unbroadcast` between
+two Python floats).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def unbroadcast(g, x):
+    """Sum the adjoint `g` down to the shape of `x` (undo NumPy broadcasting)."""
+    shape = np.shape(x)
+    gshape = np.shape(g)
+    if gshape == shape:
+        return g
+    if not shape:
+        return np.sum(g)
+    extra = len(gshape) - len(shape)
+    if extra:
+        g = np.sum(g, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g
+
+
+def zeros_like(x):
+    """A zero adjoint with the structure, shape and (float) dtype of `x`."""
+    if isinstance(x, np.ndarray):
+        return np.zeros(x.shape, x.dtype if x.dtype.kind in "fc" else float)
+    if isinstance(x, (list, tuple)):
+        return type(x)(zeros_like(v) for v in x)
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
+    if isinstance(x, np.generic):
+        return np.zeros((), x.dtype if x.dtype.kind in "fc" else float)[()]
+    return 0.0
+
+
+def add(a, b):
+    """Adjoint accumulation that also works on containers (lists, tuples,
+    dicts of adjoints), where `+` would concatenate."""
+    if isinstance(a, (list, tuple)):
+        return type(a)(add(u, v) for u, v in zip(a, b))
+    if isinstance(a, dict):
+        return {k: add(a[k], b[k]) for k in a}
+    return a + b
+
+
+def broadcast_to_shape(g, x, axis=None, keepdims=False):
+    """Spread the adjoint of a reduction of `x` back over `x`'s shape."""
+    shape = np.shape(x)
+    if not shape:
+        return g
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    return np.broadcast_to(g, shape)
+
+
+def reduced_count(x, axis=None):
+    """How many elements a reduction over `axis` combines."""
+    shape = np.shape(x)
+    if axis is None:
+        return int(np.prod(shape)) if shape else 1
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    n = 1
+    for a in axes:
+        n *= shape[a]
+    return n
+
+
+def keep_reduced(ans, x, axis=None, keepdims=False):
+    """The result of a reduction, reshaped so it broadcasts against `x`."""
+    if axis is not None and not keepdims and np.ndim(x):
+        return np.expand_dims(ans, axis)
+    return ans
+
+
+def index_adjoint(g, x, index):
+    """Adjoint of ``x[index]``: zeros shaped like `x` with `g` added at
+    `index` (repeated integer indices accumulate)."""
+    if isinstance(x, (list, tuple)):
+        out = [zeros_like(v) for v in x]
+        if isinstance(index, slice):
+            for i, gi in zip(range(*index.indices(len(x))), g):
+                out[i] = add(out[i], gi)
+        else:
+            out[index] = add(out[index], g)
+        return type(x)(out) if isinstance(x, tuple) else out
+    if isinstance(x, dict):
+        out = zeros_like(x)
+        out[index] = add(out[index], g)
+        return out
+    out = np.zeros(np.shape(x), np.result_type(x, g, float) if np.ndim(x) else float)
+    np.add.at(out, index, g)
+    return out
+
+
+def setitem(x, index, v):
+    """Functional ``x[index] = v``: returns the updated container.  Generated
+    code calls it on a fresh copy only when the old value is still needed."""
+    x[index] = v
+    return x
+
+
+def setitem_copy(x, index, v):
+    """``x[index] = v`` on a copy of `x` (the IR's value semantics)."""
+    if isinstance(x, np.ndarray):
+        y = x.copy()
+    elif isinstance(x, list):
+        y = list(x)
+    elif isinstance(x, dict):
+        y = dict(x)
+    else:
+        y = np.array(x, dtype=float)
+    y[index] = v
+    return y
+
+
+def setitem_grad_x(g, index):
+    """Adjoint of ``setitem_copy`` w.r.t. the old container: the overwritten
+    elements receive nothing."""
+    out = list(g) if isinstance(g, list) else (dict(g) if isinstance(g, dict) else np.array(g, dtype=float))
+    if isinstance(out, np.ndarray):
+        out[index] = 0.0
+    else:
+        out[index] = zeros_like(out[index])
+    return out
+
+
+def append(lst, v):
+    """Functional ``lst.append(v)``."""
+    return list(lst) + [v]
+
+
+def pop_last(lst):
+    """Everything but the last element (adjoint of `append` w.r.t. the list)."""
+    return list(lst[:-1])
+
+
+def sort_key_abs_grad(x):
+    """d|x|/dx, with the subgradient 0 at 0 (NumPy's sign)."""
+    return np.sign(x)
+
+
+def maxmin_grad(g, ans, x, axis=None, keepdims=False):
+    """Adjoint of max/min: split equally between the elements that attain it."""
+    a = keep_reduced(ans, x, axis, keepdims)
+    gk = keep_reduced(g, x, axis, keepdims)
+    mask = np.equal(x, a)
+    return gk * mask / np.sum(mask, axis=axis, keepdims=True)
+
+
+def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
+    """Adjoint of the 2-norm (Frobenius for matrices) of `x`."""
+    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) > 1 and axis is None):
+        raise NotImplementedError("ast_ad differentiates np.linalg.norm only for the "
+                                  "2-norm of vectors and the Frobenius norm")
+    a = keep_reduced(ans, x, axis, keepdims)
+    gk = keep_reduced(g, x, axis, keepdims)
+    return gk * x / np.where(a == 0, 1.0, a)
+
+
+def var_grad(g, x, axis=None, ddof=0, keepdims=False):
+    """Adjoint of np.var."""
+    n = reduced_count(x, axis)
+    gk = keep_reduced(g, x, axis, keepdims)
+    return gk * 2.0 * (x - np.mean(x, axis=axis, keepdims=True)) / (n - ddof)
+
+
+def concat_grad(g, xs, k, axis=0):
+    """Adjoint of np.concatenate w.r.t. its k-th input."""
+    start = sum(np.shape(xs[i])[axis] for i in range(k))
+    stop = start + np.shape(xs[k])[axis]
+    index = [slice(None)] * np.ndim(g)
+    index[axis] = slice(start, stop)
+    return g[tuple(index)]
+
+
+def stack_grad(g, k, axis=0):
+    """Adjoint of np.stack w.r.t. its k-th input."""
+    return np.take(g, k, axis=axis)
+
+
+def matmul_grad_a(g, a, b):
+    """Adjoint of ``a @ b`` w.r.t. `a`, for every rank combination."""
+    if np.ndim(b) == 1:
+        if np.ndim(a) == 1:
+            return g * b
+        return np.multiply.outer(g, b)
+    if np.ndim(a) == 1:
+        return np.matmul(b, g)
+    return np.matmul(g, np.swapaxes(b, -1, -2))
+
+
+def matmul_grad_b(g, a, b):
+    """Adjoint of ``a @ b`` w.r.t. `b`, for every rank combination."""
+    if np.ndim(a) == 1:
+        if np.ndim(b) == 1:
+            return g * a
+        return np.multiply.outer(a, g)
+    if np.ndim(b) == 1:
+        return np.matmul(np.swapaxes(a, -1, -2), g)
+    return np.matmul(np.swapaxes(a, -1, -2), g)
+
+
+def dot_grad_a(g, a, b):
+    """Adjoint of np.dot w.r.t. `a` (np.dot equals matmul up to rank 2 and
+    scales for scalars)."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * b, a)
+    return matmul_grad_a(g, a, b)
+
+
+def dot_grad_b(g, a, b):
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * a, b)
+    return matmul_grad_b(g, a, b)
+
+
+def transpose_grad(g, axes=None):
+    """Adjoint of np.transpose."""
+    if axes is None:
+        return np.transpose(g)
+    return np.transpose(g, np.argsort(axes))
+
+
+def reshape_like(g, x):
+    return np.reshape(g, np.shape(x))
+
+
+def clip_mask(x, lo, hi):
+    """Where np.clip passes its input through (derivative 1, else 0)."""
+    m = np.ones(np.shape(x), dtype=bool)
+    if lo is not None:
+        m = m & (x >= lo)
+    if hi is not None:
+        m = m & (x <= hi)
+    return m
+
+
+def scalar(x):
+    """The value of a 0-d array as a Python float (used by `float(x)`)."""
+    return float(x)
+
+
+def check_scalar_output(y, name):
+    """Raise the non-scalar error of `grad` (called only when y is not a
+    Python number)."""
+    if np.ndim(y) != 0:
+        from .errors import NonScalarOutputError
+        raise NonScalarOutputError(
+            f"grad requires {name!r} to return a scalar, but it returned a value of "
+            f"shape {np.shape(y)}; use ast_ad.vjp or ast_ad.jacobian for "
+            "non-scalar outputs")
+
+
+# ------------------------------------------------------------------ structure
+# The IR builds containers with these; codegen prints them as literals.
+
+def make_tuple(*items):
+    return items
+
+
+def make_list(*items):
+    return list(items)
+
+
+def make_dict(keys, *values):
+    return dict(zip(keys, values))
+
+
+def global_value(name):
+    """Marker: codegen prints a read of the user's module global `name`."""
+    raise RuntimeError("global_value is printed, never called")
+
+
+def identity(x):
+    return x
+
+
+def sum_grad(g, x):
+    """Adjoint of the builtin ``sum(x)`` w.r.t. `x` (a list or an array)."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(unbroadcast(g, v) for v in x)
+    return broadcast_to_shape(g, x)
+
+
+def array_grad(g, x):
+    """Adjoint of ``np.array(x)``: `g` split back into the structure of `x`."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(array_grad(g[i], v) for i, v in enumerate(x))
+    if isinstance(x, np.ndarray):
+        return np.reshape(g, x.shape)
+    return g

@@ -1,0 +1,79 @@
+"""Read a function's source and parse it with gast.
+
+The result remembers the file name and the first line so that every later
+stage can report errors at the user's own line and column.
+"""
+from __future__ import annotations
+
+import inspect
+import linecache
+import textwrap
+from dataclasses import dataclass
+
+import gast
+
+from .errors import SourceUnavailableError, UnsupportedSyntaxError
+from .ir import Loc
+
+
+@dataclass
+class FunctionSource:
+    func: object            # the Python function
+    tree: gast.FunctionDef  # decorators stripped, line numbers relative to `lines`
+    filename: str
+    first_lineno: int       # line of the `def` (or first decorator) in the file
+    lines: list             # the source lines as in the file
+    indent: int             # columns removed by dedent
+
+    def loc(self, node) -> Loc:
+        """The user's file location of a gast node."""
+        lineno = getattr(node, "lineno", 1) or 1
+        col = (getattr(node, "col_offset", 0) or 0) + self.indent
+        text = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        return Loc(self.filename, self.first_lineno + lineno - 1, col, text.rstrip("\n"))
+
+    def error(self, node, message, cls=UnsupportedSyntaxError):
+        loc = self.loc(node)
+        return cls(message, loc.filename, loc.lineno, loc.col_offset, loc.line)
+
+
+def read_source(func) -> FunctionSource:
+    """Parse `func`'s definition.  Raises SourceUnavailableError when Python
+    has no source for it (builtins, C extensions, functions typed in a REPL)."""
+    func = inspect.unwrap(func)
+    name = getattr(func, "__name__", repr(func))
+    try:
+        lines, first = inspect.getsourcelines(func)
+        filename = inspect.getsourcefile(func) or inspect.getfile(func)
+    except (OSError, TypeError) as e:
+        raise SourceUnavailableError(
+            f"cannot read the source of {name!r} ({e}); ast_ad transforms Python "
+            "source, so define the function in a file, or declare it a primitive "
+            "with ast_ad.primitive and give its rule with defvjp") from None
+    if filename and not linecache.getlines(filename):
+        linecache.updatecache(filename)
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    indent = _indent_removed(text, dedented)
+    try:
+        module = gast.parse(dedented)
+    except SyntaxError as e:
+        raise UnsupportedSyntaxError(f"cannot parse the source of {name!r}: {e.msg}",
+                                     filename, first + (e.lineno or 1) - 1,
+                                     (e.offset or 1) - 1, lines[(e.lineno or 1) - 1]) from None
+    node = module.body[0]
+    if not isinstance(node, gast.FunctionDef):
+        loc_line = lines[0].rstrip("\n")
+        kind = "lambda" if "lambda" in loc_line else type(node).__name__
+        raise UnsupportedSyntaxError(
+            f"{kind} functions are not supported; write a `def` function instead",
+            filename, first, indent, loc_line)
+    node.decorator_list = []
+    return FunctionSource(func, node, filename, first, [l for l in lines], indent)
+
+
+def _indent_removed(text, dedented):
+    for a, b in zip(text.splitlines(), dedented.splitlines()):
+        if a.strip():
+            return len(a) - len(b)
+    return 0
