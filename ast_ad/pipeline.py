@@ -63,7 +63,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     else:
         raise ValueError(f"unknown mode {mode!r}")
     if mode != "ssa":
-        fn = simplify_mod.simplify(fn, kinds + [None] * (len(fn.params) - len(kinds)))
+        fn = simplify_mod.simplify(fn, [None] * (len(fn.params) - len(kinds)) + kinds)
         comment_from = _backward_start(fn)
     ir.verify(fn)
     res.transformed = fn

@@ -35,7 +35,7 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> i
     params = list(fn.params)
     if seed_param:
         seed = Var("b" + (fn.ret.hint if isinstance(fn.ret, Var) and fn.ret.hint else "out"))
-        params.append(seed)
+        params.insert(0, seed)
     else:
         seed = Const(1.0)
     if isinstance(fn.ret, Var) and fn.ret in r.active:

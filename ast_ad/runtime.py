@@ -57,6 +57,11 @@ def broadcast_to_shape(g, x, axis=None, keepdims=False):
         return g
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and getattr(g, "dtype", dtype) != dtype:
+        g = np.asarray(g, dtype=dtype)   # keep float32 gradients float32
+    elif not hasattr(g, "dtype") and dtype is not None and dtype.kind == "f":
+        g = np.asarray(g, dtype=dtype)
     return np.broadcast_to(g, shape)
 
 
@@ -94,7 +99,8 @@ def index_adjoint(g, x, index):
         out = zeros_like(x)
         out[index] = add(out[index], g)
         return out
-    out = np.zeros(np.shape(x), np.result_type(x, g, float) if np.ndim(x) else float)
+    dtype = x.dtype if isinstance(x, np.ndarray) and x.dtype.kind in "fc" else np.result_type(g, float)
+    out = np.zeros(np.shape(x), dtype)
     np.add.at(out, index, g)
     return out
 
@@ -169,20 +175,6 @@ def var_grad(g, x, axis=None, ddof=0, keepdims=False):
     n = reduced_count(x, axis)
     gk = keep_reduced(g, x, axis, keepdims)
     return gk * 2.0 * (x - np.mean(x, axis=axis, keepdims=True)) / (n - ddof)
-
-
-def concat_grad(g, xs, k, axis=0):
-    """Adjoint of np.concatenate w.r.t. its k-th input."""
-    start = sum(np.shape(xs[i])[axis] for i in range(k))
-    stop = start + np.shape(xs[k])[axis]
-    index = [slice(None)] * np.ndim(g)
-    index[axis] = slice(start, stop)
-    return g[tuple(index)]
-
-
-def stack_grad(g, k, axis=0):
-    """Adjoint of np.stack w.r.t. its k-th input."""
-    return np.take(g, k, axis=axis)
 
 
 def matmul_grad_a(g, a, b):
@@ -296,3 +288,14 @@ def array_grad(g, x):
     if isinstance(x, np.ndarray):
         return np.reshape(g, x.shape)
     return g
+
+
+def concatenate_grad(g, xs, axis=0):
+    """Adjoint of np.concatenate(xs, axis): `g` split back into pieces."""
+    bounds = np.cumsum([np.shape(x)[axis] for x in xs])[:-1]
+    return list(np.split(g, bounds, axis=axis))
+
+
+def stack_grad(g, xs, axis=0):
+    """Adjoint of np.stack(xs, axis): `g` unstacked."""
+    return [np.take(g, k, axis=axis) for k in range(len(xs))]

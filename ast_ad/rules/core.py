@@ -458,3 +458,36 @@ nondiff(
     _ad.zeros_like, _ad.reduced_count, _ad.clip_mask, _ad.global_value,
     _ad.check_scalar_output, np.result_type, float.__round__,
 )
+
+
+# ------------------------------------------------------- indexing, mutation
+
+@vjp(operator.getitem)
+def _getitem(g, ans, x, index):
+    return _ad.index_adjoint(g, x, index), None
+
+
+@vjp(_ad.setitem_copy)
+def _setitem(g, ans, x, index, v):
+    return _ad.setitem_grad_x(g, index), None, _ad.unbroadcast(g[index], v)
+
+
+@vjp(_ad.append)
+def _append(g, ans, lst, v):
+    return _ad.pop_last(g), g[-1]
+
+
+@vjp(_ad.add)
+def _structural_add(g, ans, a, b):
+    return g, g
+
+
+@vjp(np.concatenate)
+def _concatenate(g, ans, xs, axis=0):
+    return _ad.concatenate_grad(g, xs, axis)
+
+
+@vjp(np.stack)
+def _stack(g, ans, xs, axis=0):
+    return _ad.stack_grad(g, xs, axis)
+
