@@ -242,7 +242,8 @@ class IRError(AssertionError):
 def verify(fn: Function) -> None:
     """Check the IR invariants: every Var defined once, and defined before it
     is read (in the structured sense: blocks see the definitions of their
-    enclosing blocks; a loop body sees its carries and targets)."""
+    enclosing blocks and of earlier branches; a loop body sees its carries
+    and targets, and nothing defined in a loop body is read after it)."""
     defined: set = set()
 
     def define(v):
@@ -276,6 +277,9 @@ def verify(fn: Function) -> None:
                     need(p.orelse, es)
                     define(p.var)
                     scope.add(p.var)
+                # As in Python, a value defined in a branch stays visible after
+                # the `if`: the backward sweep reads it in the replayed branch.
+                scope |= ts | es
             elif isinstance(s, Loop):
                 for c in s.carries:
                     need(c.init, scope)

@@ -234,6 +234,8 @@ class Reverser:
             self.acc(adj_body, c.next, carry_adj[c], head, s.loc)
         fwd_body, back = self.block(s.body, adj_body)
         back = head + back
+        # (recomputed: the body's forward sweep now also defines inner tapes)
+        body_defs = ir.all_defs(fwd_body) | set(ir.loop_targets(s)) | {c.var for c in s.carries}
         nexts = {}
         for c in act_carries:
             nexts[c] = adj_body.get(c.var) or self.zero(c.var, back, s.loc)
