@@ -10,8 +10,9 @@
 from .errors import (DifferentiationError, UnsupportedSyntaxError, NoRuleError,
                      NonScalarOutputError, SourceUnavailableError)
 from .api import grad, value_and_grad, vjp, source, ssa
+from .trace import trace
 
-__all__ = ["grad", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
+__all__ = ["grad", "trace", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
            "UnsupportedSyntaxError", "NoRuleError", "NonScalarOutputError",
            "SourceUnavailableError"]
 __version__ = "0.1.0"

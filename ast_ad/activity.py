@@ -117,13 +117,19 @@ def kind_of_value(x):
         return "arr"
     if isinstance(x, np.generic) and x.dtype.kind in "fc":
         return "num"
+    # containers: their structure is part of the kind (and of the cache key)
     if isinstance(x, list):
-        return "list"
+        return ("list", tuple(kind_of_value(v) for v in x))
     if isinstance(x, tuple):
-        return "tuple"
+        return ("tuple", tuple(kind_of_value(v) for v in x))
     if isinstance(x, dict):
-        return "dict"
+        return ("dict", tuple((k, kind_of_value(v)) for k, v in x.items()))
     return None
+
+
+def base_kind(k):
+    """"list" for ("list", ...), the kind itself otherwise."""
+    return k[0] if isinstance(k, tuple) else k
 
 
 _SCALAR_FNS = {v for k, v in vars(math).items() if callable(v)}
@@ -136,6 +142,9 @@ _ARITH = {operator.add, operator.sub, operator.mul, operator.truediv, operator.p
 def kinds(fn: ir.Function, param_kinds) -> dict:
     """Infer the kind of every Var from the parameters' kinds."""
     k = {p: pk for p, pk in zip(fn.params, param_kinds)}
+    for st in fn.body:   # elements of exploded container parameters
+        if isinstance(st, Op) and st.explode is not None:
+            k[st.target] = st.explode
 
     def of(o):
         if isinstance(o, Const):
@@ -154,6 +163,13 @@ def kinds(fn: ir.Function, param_kinds) -> dict:
         if f in (runtime.setitem_copy, runtime.identity, runtime.unbroadcast,
                  runtime.zeros_like, runtime.add):
             return args[1] if f is runtime.unbroadcast else args[0]
+        if f is operator.getitem and isinstance(args[0], tuple) and isinstance(s.args[1], Const):
+            elts = args[0][1]
+            key = s.args[1].value
+            if args[0][0] == "dict":
+                return dict(elts).get(key)
+            if isinstance(key, int) and -len(elts) <= key < len(elts):
+                return elts[key]
         if f is builtins.float or f is runtime.scalar:
             return "num"
         if f in _SHAPE_FNS:
@@ -175,7 +191,7 @@ def kinds(fn: ir.Function, param_kinds) -> dict:
     def block(stmts):
         for s in stmts:
             if isinstance(s, Op):
-                if s.target is not None:
+                if s.target is not None and s.explode is None:
                     k[s.target] = op_kind(s)
             elif isinstance(s, If):
                 block(s.body)

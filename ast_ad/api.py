@@ -73,6 +73,8 @@ class _Transform:
 
     def _generated(self, args):
         key = tuple(map(type, args))
+        if list in key or tuple in key or dict in key:
+            key = (key, _kinds(args))   # containers: specialised on structure
         entry = self._by_types.get(key)
         if entry is None:
             entry = self._transform(args, key)

@@ -81,6 +81,10 @@ class Op:
     args: list
     kwargs: dict = field(default_factory=dict)
     loc: Optional[Loc] = None
+    # set on the ops that unpack a container parameter into its elements
+    # (lower._explode): the element's kind; reverse mode rebuilds the
+    # container's gradient from the elements' adjoints
+    explode: Any = None
 
 
 @dataclass(eq=False)
@@ -322,7 +326,7 @@ def copy_block(block):
     out = []
     for s in block:
         if isinstance(s, Op):
-            out.append(Op(s.target, s.fn, list(s.args), dict(s.kwargs), s.loc))
+            out.append(Op(s.target, s.fn, list(s.args), dict(s.kwargs), s.loc, s.explode))
         elif isinstance(s, If):
             out.append(If(s.cond, copy_block(s.body), copy_block(s.orelse),
                           [Phi(p.var, p.then, p.orelse) for p in s.phis], s.loc))

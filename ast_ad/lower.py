@@ -104,6 +104,51 @@ class Static:
         self.obj = obj
 
 
+class _AliasesDiverged(Exception):
+    pass
+
+
+class LocalFunction:
+    """A function (or lambda) defined inside the function being lowered.  It
+    is inlined where it is called and, like a Python closure, sees the
+    enclosing function's variables as they are bound at the call."""
+
+    def __init__(self, node, outer):
+        self.node = node
+        self.outer = outer
+
+    def call(self, args, kwargs, call_node):
+        outer = self.outer
+        a = self.node.args
+        if a.vararg is not None or a.kwarg is not None or a.kwonlyargs:
+            raise outer.error(self.node, "nested functions with *args, **kwargs or keyword-only "
+                                         "parameters are not supported")
+        names = [p.id for p in a.posonlyargs + a.args]
+        defaults = dict(zip(names[len(names) - len(a.defaults):], a.defaults))
+        env = dict(outer.env)
+        for k, name in enumerate(names):
+            if k < len(args):
+                env[name] = args[k]
+            elif name in kwargs:
+                env[name] = kwargs[name]
+            elif name in defaults:
+                env[name] = outer.operand(outer.expr(defaults[name]), defaults[name])
+            else:
+                raise outer.error(call_node, f"missing argument {name!r}")
+        sub = Lowerer(outer.src, outer.scope, outer.stack, outer.structure, outer.prologue,
+                      outer.live_globals, outer.global_cache)
+        sub.local_names = outer.local_names | _assigned_names(
+            self.node.body if isinstance(self.node.body, list) else []) | set(names)
+        sub.env = env
+        sub.env[RET] = Const(None)
+        sub.block = outer.block
+        sub.cur_loc = outer.cur_loc
+        if isinstance(self.node, gast.Lambda):
+            return sub.operand(sub.expr(self.node.body), self.node.body)
+        sub.lower_block(self.node.body)
+        return sub.env[RET]
+
+
 class Lowered:
     """Result of lowering one function."""
 
@@ -112,8 +157,11 @@ class Lowered:
         self.structure = structure  # Var -> list of element operands (tuples/lists)
 
 
-def lower_function(func, param_hints=None) -> ir.Function:
-    """Lower `func` (a Python function) to an `ir.Function`."""
+def lower_function(func, param_kinds=None) -> ir.Function:
+    """Lower `func` (a Python function) to an `ir.Function`.  Parameters whose
+    kind is a container of known structure (see activity.kind_of_value) are
+    unpacked into their elements on entry, so `params[0]` in the body is a
+    plain variable and each element gets its own adjoint."""
     src = read_source(func)
     scope = Scope(func)
     lowerer = Lowerer(src, scope, stack=(func,), structure={}, live_globals=scope.globals)
@@ -126,12 +174,34 @@ def lower_function(func, param_hints=None) -> ir.Function:
     params = [Var(n) for n in names]
     prologue = []
     lowerer.prologue = prologue
+    for p, kind in zip(params, param_kinds or []):
+        _explode(p, kind, prologue, lowerer.structure, src.loc(src.tree))
     body = []
     ret = lowerer.lower_body(dict(zip(names, params)), body)
     fn = ir.Function(src.tree.name, params, prologue + body, ret, param_names=names,
                      origin=src)
     fn.structure = lowerer.structure
     return fn
+
+
+def _explode(var, kind, block, structure, loc):
+    """Unpack a container parameter of known structure into element Vars
+    (recursively); the ops are marked so reverse mode rebuilds the gradient
+    from the elements' adjoints."""
+    if not isinstance(kind, tuple):
+        return
+    base, elts = kind
+    if base == "dict":
+        keys, kinds = [k for k, _ in elts], [k for _, k in elts]
+    else:
+        keys, kinds = list(range(len(elts))), list(elts)
+    items = []
+    for key, k in zip(keys, kinds):
+        e = Var()
+        block.append(Op(e, operator.getitem, [var, Const(key)], {}, loc, explode=k))
+        _explode(e, k, block, structure, loc)
+        items.append(e)
+    structure[var] = dict(zip(keys, items)) if base == "dict" else items
 
 
 class Lowerer:
@@ -223,7 +293,9 @@ class Lowerer:
             self.cur_loc = self.src.loc(s)
             if isinstance(s, gast.Return):
                 value = self.expr(s.value) if s.value is not None else Const(None)
-                self.env[RET] = self.operand(value, s)
+                # a returned nested function stays a function (closure factories)
+                is_closure = isinstance(value, Static) and isinstance(value.obj, LocalFunction)
+                self.env[RET] = value if is_closure else self.operand(value, s)
                 if self.loop_depth:
                     self.env[RETURNED] = Const(True)
                     self.env[BRK] = Const(True)
@@ -257,6 +329,14 @@ class Lowerer:
     def stmt_Pass(self, s):
         pass
 
+    def stmt_FunctionDef(self, s):
+        if s.decorator_list:
+            raise self.error(s, "decorators on nested functions are not supported")
+        self.env[s.name] = Static(LocalFunction(s, self))
+
+    def expr_Lambda(self, node):
+        return Static(LocalFunction(node, self))
+
     def stmt_Assign(self, s):
         value = self.expr(s.value)
         for t in s.targets:
@@ -273,7 +353,12 @@ class Lowerer:
         rhs = self.operand(self.expr(s.value), s.value)
         if isinstance(s.target, gast.Name):
             old = self.load_name(s.target)
-            self.assign(s.target, self.emit(fn, [old, rhs], node=s, hint=s.target.id))
+            new = self.emit(fn, [old, rhs], node=s, hint=s.target.id)
+            # `a += b` updates an array in place: every other name bound to
+            # the same array sees the new value (a float is rebound instead)
+            for name in self._aliases(old, s.target.id):
+                self.env[name] = self.emit(runtime.inplace_alias, [old, new], node=s, hint=name)
+            self.assign(s.target, new)
         elif isinstance(s.target, gast.Subscript):
             base_name = s.target.value
             if not isinstance(base_name, gast.Name):
@@ -282,8 +367,9 @@ class Lowerer:
             index = self.index(s.target.slice)
             old = self.emit(operator.getitem, [base, index], node=s.target)
             new = self.emit(fn, [old, rhs], node=s)
-            self.env[base_name.id] = self.emit(runtime.setitem_copy, [base, index, new], node=s,
-                                               hint=base_name.id)
+            self._rebind(base, base_name.id,
+                         self.emit(runtime.setitem_copy, [base, index, new], node=s,
+                                   hint=base_name.id))
         else:
             raise self.error(s, "augmented assignment to this target is not supported")
 
@@ -305,11 +391,23 @@ class Lowerer:
             name = target.value.id
             base = self.load_name(target.value)
             index = self.index(target.slice)
-            self.env[name] = self.emit(runtime.setitem_copy, [base, index,
-                                                             self.operand(value, target)],
-                                       node=target, hint=name)
+            self._rebind(base, name, self.emit(runtime.setitem_copy,
+                                               [base, index, self.operand(value, target)],
+                                               node=target, hint=name))
         else:
             raise self.error(target, f"assignment to {_describe(target)} is not supported")
+
+    def _aliases(self, value, except_name):
+        """Other local names bound to the same value (`z = y` makes z an alias)."""
+        return [n for n, v in self.env.items()
+                if v is value and n != except_name and not n.startswith("<")]
+
+    def _rebind(self, old, name, new):
+        """After an in-place update of a container, every name bound to it
+        sees the new value, as in Python."""
+        for n in self._aliases(old, name):
+            self.env[n] = new
+        self.env[name] = new
 
     def element(self, value, index, node):
         """``value[index]``, forwarded statically when the container's
@@ -365,6 +463,17 @@ class Lowerer:
         if s.orelse:
             raise self.error(s, "for ... else is not supported")
         it = s.iter
+        if isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) \
+                and it.func.attr in ("items", "keys", "values") and not it.args:
+            d = self.operand(self.expr(it.func.value), it.func.value)
+            elts = self.structure.get(d) if isinstance(d, Var) else None
+            if not isinstance(elts, dict):
+                raise self.error(it, f".{it.func.attr}() is supported only on a dict whose keys "
+                                     "are known (a dict argument or literal)")
+            pick = {"items": lambda k, v: self._pack([Const(k), v]),
+                    "keys": lambda k, v: Const(k), "values": lambda k, v: v}[it.func.attr]
+            self.unroll(s, [pick(k, v) for k, v in elts.items()])
+            return
         call = it if isinstance(it, gast.Call) else None
         fobj = self.expr(call.func) if call is not None else None
         fobj = fobj.obj if isinstance(fobj, Static) else None
@@ -403,6 +512,16 @@ class Lowerer:
             self.assign(s.target, bind(k))
         self.loop(s, body_prologue, s.body, target=k, iterable=iterable)
 
+    def unroll(self, s, items):
+        """A loop over a container of known structure, written out once per
+        element (dict items, whose keys are fixed when the code is made)."""
+        if _contains(s.body, (gast.Break, gast.Continue, gast.Return)):
+            raise self.error(s, "break, continue and return are not supported in a loop over "
+                                "dict items; loop over a list of keys instead")
+        for item in items:
+            self.assign(s.target, item)
+            self.lower_block(s.body)
+
     def stmt_While(self, s):
         if s.orelse:
             raise self.error(s, "while ... else is not supported")
@@ -410,22 +529,42 @@ class Lowerer:
 
     def loop(self, s, body_prologue, body, target=None, iterable=None, test=None):
         assigned = _assigned_names(body) | (_target_names(s.target) if isinstance(s, gast.For) else set())
+        # a name bound to the same value as an updated one sees in-place updates
+        bound = {id(self.env[n]) for n in assigned if n in self.env}
+        assigned |= {n for n, v in self.env.items() if id(v) in bound and not n.startswith("<")}
         if _contains(body, gast.Return):
             assigned |= {RET, RETURNED}
             self.env.setdefault(RETURNED, Const(False))
         carried = sorted((n for n in assigned if n in self.env or not n.startswith("<")),
                          key=_name_order)
-        carries = []
+        # names bound to one value before the loop share one carry, so that an
+        # in-place update through one name is seen through the others; if
+        # the body rebinds them apart, lower it again with a carry per name
+        try:
+            self._lower_loop(s, carried, True, body_prologue, body, target, iterable, test)
+        except _AliasesDiverged:
+            self._lower_loop(s, carried, False, body_prologue, body, target, iterable, test)
+
+    def _lower_loop(self, s, carried, share, body_prologue, body, target, iterable, test):
+        groups = {}
         outer_env, outer_block = self.env, self.block
-        inner = dict(outer_env)
         for name in carried:
             init = outer_env.get(name, Const(None))
             if isinstance(init, Static):
                 raise self.error(s, f"{name!r} refers to a function or module and is "
                                     "reassigned in a loop; this is not supported")
+            key = id(init) if share and isinstance(init, Var) else name
+            groups.setdefault(key, []).append(name)
+        carries, names_of = [], []
+        inner = dict(outer_env)
+        saved_structure = dict(self.structure)
+        for names in groups.values():
+            name = names[0]
             var = Var(name if not name.startswith("<") else "")
-            carries.append(Carry(var, init, None))
-            inner[name] = var
+            carries.append(Carry(var, outer_env.get(name, Const(None)), None))
+            names_of.append(names)
+            for n in names:
+                inner[n] = var
         self.env = inner
         cond_body, cond = [], None
         if test is not None:
@@ -438,14 +577,21 @@ class Lowerer:
             body_prologue()
         self.lower_block(body)
         self.loop_depth -= 1
-        for c, name in zip(carries, carried):
-            c.next = self.operand(self.env.get(name, c.var), s)
+        for c, names in zip(carries, names_of):
+            nexts = {id(self.env.get(n, c.var)) for n in names}
+            if len(nexts) > 1:
+                self.env, self.block = outer_env, outer_block
+                self.structure.clear()
+                self.structure.update(saved_structure)
+                raise _AliasesDiverged()
+            c.next = self.operand(self.env.get(names[0], c.var), s)
         exit_flag = self.env[BRK]
         loop = Loop(self.block, carries, target, iterable, cond_body, cond,
                     None if exit_flag == Const(False) else exit_flag, self.src.loc(s))
         self.env, self.block = outer_env, outer_block
-        for c, name in zip(carries, carried):
-            self.env[name] = c.var
+        for c, names in zip(carries, names_of):
+            for n in names:
+                self.env[n] = c.var
         self.block.append(loop)
 
     # ----------------------------------------------------------- expressions
@@ -518,6 +664,9 @@ class Lowerer:
                                    "supported; call a function by its name")
         fn = callee.obj
         args = [self.operand(self.expr(a), a) for a in node.args]
+        if isinstance(fn, LocalFunction):
+            kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
+            return fn.call(args, kwargs, node)
         kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
         if fn in (zip, enumerate, reversed, map, filter, iter, next):
             raise self.error(node, f"{fn.__name__}(...) is supported only as the iterable "
@@ -535,6 +684,8 @@ class Lowerer:
             return self._pack(self.structure[args[0]], list if fn is builtins.list else tuple)
         if fn is builtins.list and not args:
             return self._pack([], list)
+        if fn is np.copy:
+            return self.emit(runtime.identity, args, node=node)
         if self._is_user_function(fn):
             return self.inline(fn, args, kwargs, node)
         return self.emit(fn, args, kwargs, node=node)
@@ -549,6 +700,15 @@ class Lowerer:
         name = func.attr
         args = [self.operand(self.expr(a), a) for a in node.args]
         kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
+        if isinstance(recv, Const) and isinstance(recv.value, (str, bytes, tuple, int, float)) \
+                and all(isinstance(a, Const) for a in args + list(kwargs.values())):
+            # a method of an immutable constant (e.g. a dict key's .startswith):
+            # evaluated now, as the code is made
+            try:
+                return Const(getattr(recv.value, name)(*[a.value for a in args],
+                                                       **{k: v.value for k, v in kwargs.items()}))
+            except Exception as e:
+                raise self.error(node, f"{type(recv.value).__name__}.{name}: {e}") from None
         if name == "append":
             if not (statement and isinstance(func.value, gast.Name)):
                 raise self.error(node, "list.append is supported only as a statement on a "
@@ -576,8 +736,6 @@ class Lowerer:
         if fn is _transpose_method:
             axes = [args[0] if len(args) == 1 else self._pack(args)] if args else []
             return self.emit(np.transpose, [recv] + axes, node=node)
-        if fn is runtime.identity:
-            return recv
         return self.emit(fn, [recv] + args, kwargs, node=node)
 
     def _pack(self, items, kind=tuple):
@@ -679,6 +837,37 @@ class Lowerer:
                              self.src.loc(node)))
         return var
 
+    def expr_ListComp(self, node):
+        """``[elt for t in it if c]``: lowered as the loop that appends."""
+        if len(node.generators) != 1 or node.generators[0].is_async:
+            raise self.error(node, "comprehensions with several `for` clauses are not "
+                                   "supported; write the loops out")
+        gen = node.generators[0]
+        self._comp_count = getattr(self, "_comp_count", 0) + 1
+        hidden = f"<comp{self._comp_count}>"
+        saved = {n: self.env[n] for n in _target_names(gen.target) if n in self.env}
+        self.env[hidden] = self._pack([], list)
+        load = gast.Name(id=hidden, ctx=gast.Load(), annotation=None, type_comment=None)
+        append = gast.Expr(value=gast.Call(
+            func=gast.Attribute(value=load, attr="append", ctx=gast.Load()),
+            args=[node.elt], keywords=[]))
+        body = [append]
+        for cond in reversed(gen.ifs):
+            body = [gast.If(test=cond, body=body, orelse=[])]
+        loop = gast.For(target=gen.target, iter=gen.iter, body=body, orelse=[], type_comment=None)
+        gast.copy_location(loop, node)
+        for n in gast.walk(loop):
+            if not hasattr(n, "lineno") and hasattr(node, "lineno"):
+                n.lineno, n.col_offset = node.lineno, node.col_offset
+        self.stmt_For(loop)
+        result = self.env.pop(hidden)
+        for n in _target_names(gen.target):
+            self.env.pop(n, None)
+        self.env.update(saved)
+        return result
+
+    expr_GeneratorExp = expr_ListComp
+
     def expr_Subscript(self, node):
         base = self.operand(self.expr(node.value), node.value)
         index = self.index(node.slice)
@@ -699,8 +888,6 @@ class Lowerer:
             return self.emit(runtime.make_tuple, parts, node=node)
         return self.operand(self.expr(node), node)
 
-    def expr_Lambda(self, node):
-        raise self.error(node, "lambda is not supported; define a named function with def")
 
 
 # ---------------------------------------------------------------- analysis

@@ -34,17 +34,16 @@ class Result:
     aliases: dict = field(default_factory=dict)
 
 
-def lower(func) -> ir.Function:
+def lower(func, param_kinds=None) -> ir.Function:
     STATS["lowered"] += 1
-    fn = lower_function(func)
-    return fn
+    return lower_function(func, param_kinds)
 
 
 def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False):
     """Transform `func`.  `mode` is "ssa", "reverse" or "forward"."""
     from .reverse import reverse
     res = Result()
-    res.primal = lower(func)
+    res.primal = lower(func, param_kinds)
     ir.verify(res.primal)
     kinds = param_kinds or [None] * len(res.primal.params)
     if mode == "ssa":

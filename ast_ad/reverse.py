@@ -43,12 +43,7 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> i
     fwd, bwd = r.block(fn.body, adj)
     for st in bwd:
         st._backward = True
-    grads = []
-    for p in wrt_vars:
-        if p in adj:
-            grads.append(adj[p])
-        else:
-            grads.append(r.zero(p, bwd))
+    grads = [r.gradient(p, adj, bwd) for p in wrt_vars]
     out_block = fwd + bwd
     if len(grads) == 1:
         g = grads[0]
@@ -66,8 +61,17 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> i
 class Reverser:
     def __init__(self, fn, wrt_vars, param_kinds):
         self.fn = fn
-        self.active = find_active(fn, wrt_vars)
         self.kinds = find_kinds(fn, param_kinds)
+        # elements of unpacked container parameters (lower._explode)
+        self.exploded = {}
+        explode_ops = [s for s in fn.body if isinstance(s, Op) and s.explode is not None]
+        for s in explode_ops:
+            self.exploded[s.args[0]] = fn.structure.get(s.args[0])
+        seeds = list(wrt_vars)
+        for s in explode_ops:      # an element of an input is an input
+            if s.args[0] in seeds:
+                seeds.append(s.target)
+        self.active = find_active(fn, seeds)
 
     # ------------------------------------------------------------ adjoints
     def acc(self, adj, var, contrib, block, loc=None):
@@ -87,6 +91,30 @@ class Reverser:
         total = Var(name)
         block.append(Op(total, fn, [adj[var], contrib], {}, loc))
         adj[var] = total
+
+    def gradient(self, var, adj, block):
+        """The adjoint of an input: for an unpacked container parameter, the
+        container of its elements' adjoints (plus any adjoint the container
+        got as a whole, e.g. from params[i] with a run-time i)."""
+        elts = self.exploded.get(var)
+        if elts is None:
+            return adj[var] if var in adj else self.zero(var, block)
+        if isinstance(elts, dict):
+            parts = [self.gradient(e, adj, block) for e in elts.values()]
+            whole = Var("b" + var.hint if var.hint else "")
+            block.append(Op(whole, runtime.make_dict, [Const(tuple(elts))] + parts))
+        else:
+            parts = [self.gradient(e, adj, block) for e in elts]
+            whole = Var("b" + var.hint if var.hint else "")
+            kind = self.kinds.get(var)
+            maker = runtime.make_tuple if isinstance(kind, tuple) and kind[0] == "tuple" \
+                else runtime.make_list
+            block.append(Op(whole, maker, parts))
+        if var in adj:
+            total = Var(whole.hint)
+            block.append(Op(total, runtime.add, [whole, adj[var]]))
+            return total
+        return whole
 
     def zero(self, var, block, loc=None):
         if self.kinds.get(var) == "num":
@@ -115,6 +143,8 @@ class Reverser:
     def op(self, s, adj, bwd):
         if s.target is None or s.target not in adj or s.target not in self.active:
             return
+        if s.explode is not None:
+            return   # the element's adjoint is collected by `gradient`
         g = adj[s.target]
         if s.fn is runtime.make_tuple or s.fn is runtime.make_list:
             for k, a in enumerate(s.args):

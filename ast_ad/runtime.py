@@ -299,3 +299,9 @@ def concatenate_grad(g, xs, axis=0):
 def stack_grad(g, xs, axis=0):
     """Adjoint of np.stack(xs, axis): `g` unstacked."""
     return [np.take(g, k, axis=axis) for k in range(len(xs))]
+
+
+def inplace_alias(old, new):
+    """The value another name bound to `old` sees after ``name += ...``:
+    arrays are updated in place (so: `new`), numbers are rebound (`old`)."""
+    return new if isinstance(old, np.ndarray) else old

