@@ -35,14 +35,14 @@ KNOWN_GAPS = {
 }
 
 
-def _marks(c):
-    marks = [control_flow]
-    if c.id in KNOWN_GAPS:
-        marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[c.id]))
-    return marks
+def _expect_gap(request, case):
+    """Mark a known wrong gradient as a strict xfail (only on the tests that
+    check gradient values)."""
+    if case.id in KNOWN_GAPS:
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case.id]))
 
 
-CONTROL = [pytest.param(c, id=c.id, marks=_marks(c)) for c in corpus_control.CASES]
+CONTROL = [pytest.param(c, id=c.id, marks=control_flow) for c in corpus_control.CASES]
 ALL_CASES = STRAIGHT + CONTROL
 
 
@@ -103,7 +103,8 @@ def test_fdcheck_self_check():
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("case", ALL_CASES)
-def test_grad_matches_fd(case, ad):
+def test_grad_matches_fd(case, ad, request):
+    _expect_gap(request, case)
     fdcheck.assert_grad_matches_fd(case.fn, case.make_args(), case.wrt, grad=ad.grad)
 
 
@@ -126,7 +127,8 @@ def test_grad_is_repeatable(case, ad):
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("case", ALL_CASES)
-def test_value_and_grad(case, ad):
+def test_value_and_grad(case, ad, request):
+    _expect_gap(request, case)
     args = case.make_args()
     expected = float(case.fn(*fdcheck.readonly_copy(args)))
     snapshot = fdcheck.deep_copy(args)
