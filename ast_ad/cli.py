@@ -331,6 +331,16 @@ def _show_args(args):
     return "(" + ", ".join(show(a) for a in args) + ")"
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_RULE_FILES = (os.path.join(_PACKAGE_DIR, "rules") + os.sep, os.path.join(_PACKAGE_DIR, "runtime.py"))
+
+
+def _is_derivative_code(filename):
+    """Generated code, derivative rules and runtime helpers: where a derivative
+    that is undefined at the user's inputs shows up as ZeroDivisionError & co."""
+    return filename.startswith("<ast_ad") or os.path.abspath(filename).startswith(_RULE_FILES)
+
+
 def _run_generated(what, thunk):
     """Run ast_ad on user inputs: numeric failures of the generated code at these
     inputs (division by zero, math domain errors) are user errors; anything else
@@ -341,7 +351,8 @@ def _run_generated(what, thunk):
         raise
     except (ArithmeticError, ValueError) as e:
         frames = traceback.extract_tb(e.__traceback__)
-        if frames and frames[-1].filename.startswith("<ast_ad"):
+        numeric = isinstance(e, ArithmeticError) or str(e) == "math domain error"
+        if numeric and frames and _is_derivative_code(frames[-1].filename):
             raise CLIError(f"{what} raised {type(e).__name__}: {e} (the derivative may be "
                            "undefined at these arguments)") from None
         raise
@@ -466,7 +477,8 @@ def compare(ad_grads, fd_results, rtol=RTOL, atol=ATOL):
 def _fmt(v):
     if isinstance(v, str):
         return v
-    return f"{v:.12g}"
+    text = f"{v:.12g}"
+    return text if any(c in text for c in ".eni") else text + ".0"
 
 
 def format_table(rows):
@@ -526,7 +538,7 @@ def _where_defined(func):
 
 def export_text(func, code, target, wrt_names, mode):
     name = _generated_name(code) or "?"
-    fname = _func_name(func)
+    fname = getattr(func, "__name__", None) or _func_name(func)
     missing = sorted(free_names(code) - set(IMPORTS))
     if missing:
         raise CLIError(

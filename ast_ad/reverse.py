@@ -18,7 +18,7 @@ import operator
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds, NUMERIC
-from .errors import NoRuleError
+from .errors import NoRuleError, DifferentiationError
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 from .lower import Lowerer
 from .resolve import Scope
@@ -180,8 +180,12 @@ class Reverser:
 
     def inline_rule(self, rule, s, g, block):
         """Lower the rule's source with the call's operands; return
-        [(primal operand, contribution operand)] for each positional param."""
-        src, sig = _rule_source(rule)
+        [(primal operand, contribution operand)] for each positional param.
+        A rule without readable source (a lambda, a C function) is called."""
+        try:
+            src, sig = _rule_source(rule)
+        except DifferentiationError:
+            return self.call_rule(rule, s, g, block)
         pnames = list(sig.parameters)[2:]
         try:
             bound = sig.bind(g, s.target, *s.args, **s.kwargs)
@@ -209,6 +213,19 @@ class Reverser:
             if name in bound.arguments:
                 out.append((bound.arguments[name], c))
         return out
+
+    def call_rule(self, rule, s, g, block):
+        out = Var()
+        block.append(Op(out, rule, [g, s.target] + list(s.args), dict(s.kwargs), s.loc))
+        n = sum(1 for a in s.args)
+        if n == 1:
+            return [(s.args[0], out)]
+        pairs = []
+        for k, a in enumerate(s.args):
+            e = Var()
+            block.append(Op(e, operator.getitem, [out, Const(k)], {}, s.loc))
+            pairs.append((a, e))
+        return pairs
 
     # ------------------------------------------------------------ branches
     def branch(self, s, adj, bwd):

@@ -18,7 +18,7 @@ from __future__ import annotations
 VJPS: dict = {}      # callable -> rule function
 JVPS: dict = {}      # callable -> rule function
 NONDIFF: set = set() # callables with no derivative
-IR_VJPS: dict = {}   # callable -> builder(emit, g, ans, op) for variadic ops
+OPAQUE: set = set()  # user primitives (ast_ad.primitive): never looked inside
 
 
 def _key(fn):
@@ -65,7 +65,7 @@ def is_nondiff(fn):
 
 def is_primitive(fn):
     """Has a rule of some kind, so the pipeline must not look inside it."""
-    return _hashable(fn) and (fn in VJPS or fn in NONDIFF or fn in IR_VJPS or fn in JVPS)
+    return _hashable(fn) and (fn in VJPS or fn in NONDIFF or fn in OPAQUE or fn in JVPS)
 
 
 def _hashable(fn):
