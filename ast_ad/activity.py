@@ -142,9 +142,15 @@ _ARITH = {operator.add, operator.sub, operator.mul, operator.truediv, operator.p
 def kinds(fn: ir.Function, param_kinds) -> dict:
     """Infer the kind of every Var from the parameters' kinds."""
     k = {p: pk for p, pk in zip(fn.params, param_kinds)}
+    k.update(getattr(fn, "kind_hints", {}))
     for st in fn.body:   # elements of exploded container parameters
         if isinstance(st, Op) and st.explode is not None:
             k[st.target] = st.explode
+    return infer_kinds(fn.body, k)
+
+
+def infer_kinds(body, k: dict) -> dict:
+    """Extend the kinds map `k` with every Var defined in `body`."""
 
     def of(o):
         if isinstance(o, Const):
@@ -205,7 +211,7 @@ def kinds(fn: ir.Function, param_kinds) -> dict:
                 for _ in range(3):
                     block(s.cond_body)
                     for t in ir.loop_targets(s):
-                        k[t] = None
+                        k.setdefault(t, None)
                     block(s.body)
                     stable = True
                     for c in s.carries:
@@ -216,5 +222,5 @@ def kinds(fn: ir.Function, param_kinds) -> dict:
                             stable = False
                     if stable:
                         break
-    block(fn.body)
+    block(body)
     return k

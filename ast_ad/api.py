@@ -81,16 +81,36 @@ class _Transform:
         return entry
 
     def _transform(self, args, key):
-        kinds = _kinds(args)
-        ckey = (self.mode, self.wrt, self.seed_param, kinds)
-        res = cache.get(self.fun, ckey)
-        if res is None:
-            res = pipeline.run(self.fun, self.mode, self.wrt, list(kinds),
-                               seed_param=self.seed_param)
-            cache.put(self.fun, ckey, res)
+        res = self._result(_kinds(args))
         self._by_types[key] = res.function
         self._last = res
         return res.function
+
+    # -- composition: differentiating this object differentiates its code --
+    def _result(self, kinds):
+        kinds = list(kinds) if kinds is not None else None
+        ckey = (self.mode, self.wrt, self.seed_param, tuple(kinds) if kinds else None)
+        res = cache.get(self.fun, ckey)
+        if res is None:
+            res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param)
+            cache.put(self.fun, ckey, res)
+        return res
+
+    def _python_function(self):
+        return self.generated
+
+    def _lower_as_function(self, kinds):
+        """The SSA form of what calling this object computes."""
+        from .lower import lower_function
+        from .ir import Var
+        gen = self._result(kinds).function
+        fn = lower_function(gen, kinds)
+        value, grads = fn.structure[fn.ret]
+        fn.ret = self._select(value, grads, fn)
+        return fn
+
+    def _select(self, value, grads, fn):
+        return fn.ret
 
     def _bind(self, args, kwargs):
         if not kwargs or self._signature is None:
@@ -143,6 +163,16 @@ class ValueAndGrad(_Transform):
 
 class Grad(ValueAndGrad):
     """``grad(f, wrt)(*args) -> gradient``."""
+
+    def _select(self, value, grads, fn):
+        if self._wrt_tuple and len(self.wrt) == 1:
+            from .ir import Var, Op
+            from . import runtime
+            one = Var("grads")
+            fn.body.append(Op(one, runtime.make_tuple, [grads]))
+            fn.structure[one] = [grads]
+            return one
+        return grads
 
     def __call__(self, *args, **kwargs):
         if kwargs:

@@ -80,7 +80,9 @@ def _located(exc, filename):
     filename = os.path.abspath(filename) if filename else None
     found = ""
     for frame in traceback.extract_tb(exc.__traceback__):
-        if filename is None or os.path.abspath(frame.filename) == filename:
+        if filename is None and not frame.filename.startswith("<") \
+                and os.path.abspath(frame.filename) != os.path.abspath(__file__) \
+                or filename is not None and os.path.abspath(frame.filename) == filename:
             found = f" ({frame.filename}:{frame.lineno})"
     return found
 
@@ -116,6 +118,8 @@ def _load_file(path, session):
         spec.loader.exec_module(module)
     except SyntaxError as e:
         raise CLIError(_syntax_error_text(e)) from None
+    except SystemExit as e:
+        raise CLIError(f"importing {path} called sys.exit({e.code!r})") from None
     except Exception as e:
         raise CLIError(f"importing {path} raised {type(e).__name__}: {e}{_located(e, path)}") \
             from None
@@ -138,13 +142,16 @@ def _load_module(name):
         raise CLIError(f"importing {name} raised ModuleNotFoundError: {e}") from None
     except SyntaxError as e:
         raise CLIError(_syntax_error_text(e)) from None
+    except SystemExit as e:
+        raise CLIError(f"importing {name} called sys.exit({e.code!r})") from None
     except Exception as e:
         raise CLIError(f"importing {name} raised {type(e).__name__}: {e}"
                        f"{_located(e, None)}") from None
 
 
 def load_target(target, session):
-    """TARGET -> (callable, default wrt or None, description)."""
+    """TARGET -> (callable, default wrt or None).  A target that is already an
+    ast_ad gradient object gives its original function and its wrt."""
     where, parts = _split_target(target)
     module = _load_file(where, session) if _is_file_target(where) else _load_module(where)
     obj = module

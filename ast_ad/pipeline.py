@@ -35,8 +35,19 @@ class Result:
 
 
 def lower(func, param_kinds=None) -> ir.Function:
+    """The SSA form of `func`.  A gradient object (from `grad`, ...) is lowered
+    through its generated code, so derivatives compose: grad(grad(f))."""
     STATS["lowered"] += 1
+    as_function = getattr(func, "_lower_as_function", None)
+    if as_function is not None:
+        return as_function(param_kinds)
     return lower_function(func, param_kinds)
+
+
+def _python_function(func):
+    """The plain function behind `func` (a gradient object's generated code)."""
+    inner = getattr(func, "_python_function", None)
+    return inner() if inner is not None else func
 
 
 def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False):
@@ -66,6 +77,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         comment_from = _backward_start(fn)
     ir.verify(fn)
     res.transformed = fn
+    func = _python_function(func)
     gen = CodeGen(fn, name, getattr(func, "__globals__", {}))
     defaults = _literal_defaults(func, fn, seed_param)
     node = gen.function(comment_from, defaults)
@@ -77,7 +89,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     label = f"{mode} of {getattr(func, '__qualname__', name)}"
     res.function = compile_source(res.text, name, gen.aliases,
                                   getattr(func, "__globals__", {}), label)
-    if func.__defaults__ and not seed_param:
+    if getattr(func, "__defaults__", None) and not seed_param:
         res.function.__defaults__ = func.__defaults__
     return res
 
@@ -91,7 +103,7 @@ def _backward_start(fn):
 
 
 def _literal_defaults(func, fn, seed_param):
-    d = func.__defaults__ or ()
+    d = getattr(func, "__defaults__", None) or ()
     if seed_param or not all(v is None or isinstance(v, (int, float, bool, str)) for v in d):
         return ()
     return d

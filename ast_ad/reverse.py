@@ -17,7 +17,7 @@ import inspect
 import operator
 
 from . import ir, rules, runtime
-from .activity import active as find_active, kinds as find_kinds, NUMERIC
+from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
 from .errors import NoRuleError, DifferentiationError
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 from .lower import Lowerer
@@ -55,6 +55,7 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> i
     out = ir.Function(fn.name, params, out_block, result, param_names=fn.param_names,
                       origin=fn.origin)
     out.grad_vars = grads
+    out.kind_hints = r.kind_hints
     return out
 
 
@@ -62,6 +63,7 @@ class Reverser:
     def __init__(self, fn, wrt_vars, param_kinds):
         self.fn = fn
         self.kinds = find_kinds(fn, param_kinds)
+        self.kind_hints = {}   # kinds of the values restored from tapes
         # elements of unpacked container parameters (lower._explode)
         self.exploded = {}
         explode_ops = [s for s in fn.body if isinstance(s, Op) and s.explode is not None]
@@ -288,6 +290,16 @@ class Reverser:
             nexts[c] = adj_body.get(c.var) or self.zero(c.var, back, s.loc)
         for v in outer:
             nexts[v] = adj_body[v]
+        # simplify now, so that only what the simplified backward body reads
+        # is taped (e.g. no value kept just for an `unbroadcast` of floats)
+        for c in act_carries:
+            self.kinds.setdefault(carry_adj[c], self.kinds.get(c.var))
+        for v in outer:
+            self.kinds.setdefault(carry_adj[v], self.kinds.get(v))
+        infer_kinds(back, self.kinds)
+        mapping = {}
+        simplify.rewrite_block(back, mapping, self.kinds, {})
+        nexts = {k: simplify._resolve(v, mapping) for k, v in nexts.items()}
         # keep only the backward statements that compute the carried adjoints
         back = simplify.dce_block(back, set(o for o in nexts.values() if isinstance(o, Var)))
         needed = [v for v in _ordered_uses(back, []) | _ops(nexts.values()) if v in body_defs]
@@ -300,6 +312,9 @@ class Reverser:
             prologue.append(Op(tape, runtime.make_list, [], {}, s.loc))
             s.body.append(Op(None, TAPE_PUSH, [tape] + exported, {}, s.loc))
             restored = [Var(v.hint) for v in needed]
+            for v, r in zip(needed, restored):
+                self.kind_hints[r] = self.kinds.get(v)
+                self.kinds[r] = self.kinds.get(v)
             mapping = dict(zip(needed, restored))
             ir.substitute(back, mapping)
             nexts = {k: mapping.get(v, v) if isinstance(v, Var) else v for k, v in nexts.items()}

@@ -305,3 +305,13 @@ def inplace_alias(old, new):
     """The value another name bound to `old` sees after ``name += ...``:
     arrays are updated in place (so: `new`), numbers are rebound (`old`)."""
     return new if isinstance(old, np.ndarray) else old
+
+
+def broadcast_against(t, other):
+    """The tangent `t` broadcast against `other`: the shape ``t + other`` has
+    (forward-mode twin of `unbroadcast`; returns `t` itself when no
+    broadcasting happens)."""
+    shape = np.broadcast_shapes(np.shape(t), np.shape(other))
+    if np.shape(t) == shape:
+        return t
+    return np.broadcast_to(t, shape).copy()

@@ -56,6 +56,11 @@ def rewrite_block(stmts, mapping, kinds, available):
             s.args = [sub(a) for a in s.args]
             s.kwargs = {k: sub(v) for k, v in s.kwargs.items()}
             if s.target is not None:
+                if s.fn is operator.mul and len(s.args) == 2 and not s.kwargs:
+                    for k in (0, 1):
+                        if _is(s.args[k], -1) or _is(s.args[k], -1.0):
+                            s.fn, s.args = operator.neg, [s.args[1 - k]]
+                            break
                 repl = _identity(s, kinds)
                 if repl is not None:
                     mapping[s.target] = repl
@@ -131,6 +136,8 @@ def _identity(s, kinds):
             return a[0] if num(a[1]) else None
         if _is(a[0], 1) or _is(a[0], 1.0):
             return a[1]
+    if f is operator.pow and len(a) == 2 and _is(a[1], 1):
+        return a[0]
     if f is operator.truediv and len(a) == 2 and _is(a[1], 1.0) and not (
             isinstance(a[0], Const) and isinstance(a[0].value, int)):
         return a[0]

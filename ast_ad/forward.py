@@ -1,0 +1,241 @@
+"""Forward mode: IR -> tangent IR (the primal, with each active value's
+tangent computed right after it).
+
+Every active value ``v`` (activity.py: depends on a `wrt` input and reaches
+the result) gets a tangent ``dv``, computed from the tangents of its operands
+by the JVP rule of its operation, inlined from the rule's source like reverse
+mode inlines VJP rules (inline.py).  Control flow keeps its shape: an `If`
+gets one more phi per active phi, a `Loop` one more carry per active carry.
+Forward mode needs no tape: a tangent is consumed in the iteration that
+computes it.
+
+The output is an `ir.Function` with the primal's parameters followed by one
+tangent parameter per `wrt` position (``dx`` for ``x``), returning
+``(value, tangent)``.
+
+>>> from ast_ad.pipeline import run
+>>> def f(x, y):
+...     return x * y + x
+>>> print(run(f, "forward", wrt=(0,), param_kinds=["num", "num"], stop_after="emit").text)
+def jvp_f(x, y, dx):
+    _t1 = x * y
+    _t2 = dx * y
+    _t3 = _t1 + x
+    _t4 = _t2 + dx
+    return _t3, _t4
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import ir, rules, runtime
+from .activity import active as find_active, kinds as find_kinds
+from .errors import NoRuleError
+from .inline import rule_source, bind_env, lower_rule
+from .ir import Var, Const, Op, If, Loop, Carry, Phi
+
+
+def forward(fn: ir.Function, wrt: list, param_kinds=None) -> ir.Function:
+    """The tangent function of `fn` along the parameters at positions `wrt`."""
+    fn = ir.copy_function(fn)
+    param_kinds = list(param_kinds or [None] * len(fn.params))
+    wrt_vars = [fn.params[i] for i in wrt]
+    f = Forward(fn, wrt_vars, param_kinds)
+    tan = {}
+    tparams, tnames = [], []
+    taken = set(fn.param_names)
+    for p, name in zip(wrt_vars, (fn.param_names[i] for i in wrt)):
+        tname = _fresh("d" + name, taken)
+        t = Var(tname)
+        tparams.append(t)
+        tnames.append(tname)
+        if p in f.active:
+            tan[p] = t
+    body = f.block(fn.body, tan)
+    if isinstance(fn.ret, Var) and fn.ret in tan:
+        dout = tan[fn.ret]
+    else:
+        dout = f.zero(fn.ret, body)
+    result = Var("result")
+    body.append(Op(result, runtime.make_tuple, [fn.ret, dout]))
+    out = ir.Function(fn.name, list(fn.params) + tparams, body, result,
+                      param_names=list(fn.param_names) + tnames, origin=fn.origin)
+    out.structure = fn.structure
+    # the kinds of the new parameters: a tangent has its primal's kind
+    out.param_kinds = param_kinds + [param_kinds[i] for i in wrt]
+    out.tangent_vars = [dout]
+    return out
+
+
+def _fresh(name, taken):
+    cand, k = name, 0
+    while cand in taken:
+        k += 1
+        cand = f"{name}_{k}"
+    taken.add(cand)
+    return cand
+
+
+def _hint(var):
+    h = var.hint if isinstance(var, Var) else ""
+    return "d" + h if h else ""
+
+
+class Forward:
+    def __init__(self, fn, wrt_vars, param_kinds):
+        self.fn = fn
+        self.active = find_active(fn, wrt_vars)
+        self.kinds = find_kinds(fn, param_kinds)
+
+    # ------------------------------------------------------------- tangents
+    def is_num(self, o):
+        if isinstance(o, Const):
+            return isinstance(o.value, (int, float)) or (
+                isinstance(o.value, np.generic) and o.value.dtype.kind in "biufc")
+        return self.kinds.get(o) == "num"
+
+    def zero(self, o, block, loc=None):
+        """A zero tangent for the value `o` (same structure and shape)."""
+        if self.is_num(o):
+            return Const(0.0)
+        if isinstance(o, Const) and not isinstance(o.value, np.ndarray):
+            return Const(runtime.zeros_like(o.value))
+        z = Var(_hint(o))
+        block.append(Op(z, runtime.zeros_like, [o], {}, loc))
+        return z
+
+    def tangent(self, o, tan, block, loc=None):
+        """The tangent of operand `o` (a zero if `o` is not active)."""
+        if isinstance(o, Var) and o in tan:
+            return tan[o]
+        return self.zero(o, block, loc)
+
+    # --------------------------------------------------------------- blocks
+    def block(self, stmts, tan):
+        """The statements with the tangent code interleaved; `tan` maps
+        primal Vars to their tangent operands and is updated in place."""
+        out = []
+        for s in stmts:
+            if isinstance(s, Op):
+                out.append(s)
+                if s.target is not None and s.target in self.active:
+                    self.op(s, tan, out)
+            elif isinstance(s, If):
+                self.branch(s, tan)
+                out.append(s)
+            elif isinstance(s, Loop):
+                self.loop(s, tan, out)
+                out.append(s)
+            else:
+                raise TypeError(s)
+        return out
+
+    def op(self, s, tan, out):
+        f = s.fn
+        if f is runtime.make_tuple or f is runtime.make_list:
+            elts = [self.tangent(a, tan, out, s.loc) for a in s.args]
+            t = Var(_hint(s.target))
+            out.append(Op(t, f, elts, {}, s.loc))
+            self.fn.structure[t] = elts
+        elif f is runtime.make_dict:
+            elts = [self.tangent(a, tan, out, s.loc) for a in s.args[1:]]
+            t = Var(_hint(s.target))
+            out.append(Op(t, f, [s.args[0]] + elts, {}, s.loc))
+            self.fn.structure[t] = dict(zip(s.args[0].value, elts))
+        else:
+            t = self.inline_rule(s, tan, out)
+        tan[s.target] = t
+
+    def inline_rule(self, s, tan, out):
+        """Inline the JVP rule of `s`; return the tangent of its target."""
+        rule = rules.jvp_rule(s.fn)
+        if rule is None:
+            name = getattr(s.fn, "__qualname__", None) or getattr(s.fn, "__name__", repr(s.fn))
+            module = getattr(s.fn, "__module__", None)
+            full = f"{module}.{name}" if module and module != "builtins" else name
+            raise NoRuleError.at(s.loc, f"no forward-mode derivative rule for {full}; declare "
+                                        f"one with ast_ad.defjvp({name}, ...) "
+                                        "(see ast_ad.primitive)")
+        src, sig = rule_source(rule)
+        names = list(sig.parameters)
+        if "ans" not in names:
+            raise NoRuleError.at(s.loc, f"the JVP rule {rule.__name__} has no parameter "
+                                        "'ans' (format: rule(dx, ..., ans, x, ...))")
+        k = names.index("ans")
+        tnames, pnames = names[:k], names[k + 1:]
+        primal_sig = sig.replace(parameters=list(sig.parameters.values())[k + 1:])
+        env = bind_env(rule, primal_sig, s.args, s.kwargs, s.loc)
+        nonnull = set()
+        for tname, pname in zip(tnames, pnames):
+            a = env[pname]
+            t = tan.get(a) if isinstance(a, Var) else None
+            env[tname] = t if t is not None else Const(None)
+            if isinstance(t, Var):
+                nonnull.add(t)
+        env["ans"] = s.target
+        sub = []
+        result = lower_rule(rule, env, self.fn.structure, sub, s.loc, nonnull=nonnull)
+        result = self._tidy(sub, result)
+        out.extend(sub)
+        if isinstance(result, Const) and result.value is None:
+            return self.zero(s.target, out, s.loc)
+        if isinstance(result, Var) and result in ir.all_defs(sub):
+            result.hint = _hint(s.target)
+        return result
+
+    def _tidy(self, sub, result):
+        """Drop what the kinds make unnecessary in an inlined rule: zeros of
+        numbers are ``0.0``; a tangent broadcast against a number is itself."""
+        mapping = {}
+        keep = []
+        for st in sub:
+            if isinstance(st, Op) and st.target is not None and not st.kwargs:
+                a = [mapping.get(x, x) for x in st.args]
+                if st.fn is runtime.zeros_like and self.is_num(a[0]):
+                    mapping[st.target] = Const(0.0)
+                    continue
+                if st.fn is runtime.broadcast_against and self.is_num(a[1]):
+                    mapping[st.target] = a[0]
+                    continue
+            keep.append(st)
+        if not mapping:
+            return result
+        sub[:] = keep
+        resolve = ir.substitute(sub, mapping)
+        for k, v in list(self.fn.structure.items()):
+            if isinstance(v, list) and any(isinstance(x, Var) and x in mapping for x in v):
+                self.fn.structure[k] = [resolve(x) for x in v]
+        return resolve(result)
+
+    # ------------------------------------------------------------- branches
+    def branch(self, s, tan):
+        s.body = self.block(s.body, tan)
+        s.orelse = self.block(s.orelse, tan)
+        for p in list(s.phis):
+            if p.var not in self.active:
+                continue
+            t_then = self.tangent(p.then, tan, s.body, s.loc)
+            t_else = self.tangent(p.orelse, tan, s.orelse, s.loc)
+            if t_then is t_else or (isinstance(t_then, Const) and t_then == t_else):
+                tan[p.var] = t_then
+                continue
+            dv = Var(_hint(p.var))
+            s.phis.append(Phi(dv, t_then, t_else))
+            tan[p.var] = dv
+
+    # ---------------------------------------------------------------- loops
+    def loop(self, s, tan, out):
+        """Add a tangent carry for each active carry; zero inits go to `out`
+        (before the loop), zero nexts to the end of the body."""
+        act = [c for c in s.carries if c.var in self.active]
+        inits = [self.tangent(c.init, tan, out, s.loc) for c in act]
+        tvars = []
+        for c in act:
+            dv = Var(_hint(c.var))
+            tan[c.var] = dv
+            tvars.append(dv)
+        s.cond_body = self.block(s.cond_body, tan)
+        s.body = self.block(s.body, tan)
+        for c, dv, init in zip(act, tvars, inits):
+            nxt = self.tangent(c.next, tan, s.body, s.loc)
+            s.carries.append(Carry(dv, init, nxt))
