@@ -1,0 +1,217 @@
+"""Optional peer frameworks: autograd, JAX (eager and jit), PyTorch (eager).
+
+None of them is required.  ``load()`` returns the peers that import, and a
+note naming those that do not; run.py then adds one column per loaded peer.
+
+Every peer runs the *same primal source* as ast_ad: ``workloads.py`` is
+executed again (see fresh.py) with ``np`` replaced by the framework's NumPy
+namespace (autograd.numpy, jax.numpy, or a thin torch adapter below) and
+``math`` by a shim that calls the ``math`` function on Python floats (e.g.
+``math.sin(t)`` of rk4's time, which is never differentiated) and the
+framework's function on anything else.
+
+``Peer.prepare(workload, args)`` returns ``(fn, call_args)``; ``fn(*call_args)``
+computes ``(value, gradient)`` (gradient a tuple when wrt is a tuple) and, for
+JAX, waits for the result.  Conversion of array inputs to the framework's
+type is done once, in ``prepare``, not per call; creating fresh leaf tensors
+(torch) is part of each call, as it is for a user.  JAX runs in float64
+(jax_enable_x64) so that all contenders compute in the same precision.
+"""
+
+import importlib
+import importlib.util
+import math
+import types
+
+import numpy as np
+
+from fresh import fresh_namespace
+
+_MATH_NAMES = ("sin", "cos", "tan", "log", "exp", "sqrt", "tanh")
+
+
+def math_shim(backend):
+    ns = types.SimpleNamespace(pi=math.pi, e=math.e)
+    for name in _MATH_NAMES:
+        on_float = getattr(math, name)
+        on_other = getattr(backend, name)
+
+        def fn(x, on_float=on_float, on_other=on_other):
+            if isinstance(x, (float, int)):
+                return on_float(x)
+            return on_other(x)
+
+        fn.__name__ = name
+        setattr(ns, name, fn)
+    return ns
+
+
+def _wrt_tuple(wrt):
+    return wrt if isinstance(wrt, tuple) else (wrt,)
+
+
+class Peer:
+    key = ""        # results.json key
+    column = ""     # table column header
+    modules = ()    # importable modules needed
+
+    def setup(self):
+        """Import and configure; raise if unusable."""
+
+    def prepare(self, workload, args):
+        raise NotImplementedError
+
+    def to_numpy(self, x):
+        return np.asarray(x, dtype=np.float64)
+
+
+class AutogradPeer(Peer):
+    key, column, modules = "autograd", "autograd ×primal", ("autograd",)
+
+    def setup(self):
+        import autograd
+        import autograd.numpy as anp
+        self.autograd, self.anp = autograd, anp
+
+    def prepare(self, workload, args):
+        ns = fresh_namespace({"np": self.anp, "math": math_shim(self.anp)})
+        f = ns[workload.primal.__name__]
+        return self.autograd.value_and_grad(f, argnum=workload.wrt), args
+
+
+class _JaxBase(Peer):
+    modules = ("jax",)
+
+    def setup(self):
+        import jax
+        jax.config.update("jax_enable_x64", True)
+        import jax.numpy as jnp
+        self.jax, self.jnp = jax, jnp
+
+    def _function(self, workload, args):
+        ns = fresh_namespace({"np": self.jnp, "math": math_shim(self.jnp)})
+        f = ns[workload.primal.__name__]
+        call_args = tuple(self.jnp.asarray(a) if isinstance(a, np.ndarray) else a
+                          for a in args)
+        return f, call_args
+
+    def to_numpy(self, x):
+        return np.asarray(x, dtype=np.float64)
+
+
+class JaxEagerPeer(_JaxBase):
+    key, column = "jax_eager", "jax eager ×primal"
+
+    def prepare(self, workload, args):
+        f, call_args = self._function(workload, args)
+        vg = self.jax.value_and_grad(f, argnums=workload.wrt)
+        block = self.jax.block_until_ready
+
+        def fn(*a):
+            return block(vg(*a))
+        return fn, call_args
+
+
+class JaxJitPeer(_JaxBase):
+    key, column = "jax_jit", "jax jit ×primal"
+
+    def prepare(self, workload, args):
+        f, call_args = self._function(workload, args)
+        # Python ints (rk4's n_steps) drive Python control flow: static.
+        static = tuple(i for i, a in enumerate(args)
+                       if isinstance(a, int) and not isinstance(a, bool))
+        vg = self.jax.jit(self.jax.value_and_grad(f, argnums=workload.wrt),
+                          static_argnums=static)
+        block = self.jax.block_until_ready
+
+        def fn(*a):
+            return block(vg(*a))
+        return fn, call_args
+
+
+class TorchPeer(Peer):
+    key, column, modules = "torch", "torch eager ×primal", ("torch",)
+
+    def setup(self):
+        import torch
+        torch.set_num_threads(1)
+        self.torch = torch
+        self.np_adapter = self._numpy_adapter(torch)
+
+    @staticmethod
+    def _numpy_adapter(torch):
+        """The few NumPy functions the workloads use, in torch terms."""
+
+        def _reduce(op):
+            def reduce(a, axis=None, keepdims=False):
+                if axis is None:
+                    return op(a)
+                return op(a, dim=axis, keepdim=keepdims)
+            return reduce
+
+        return types.SimpleNamespace(
+            dot=torch.matmul, tanh=torch.tanh, exp=torch.exp, log=torch.log,
+            sin=torch.sin, cos=torch.cos, sqrt=torch.sqrt,
+            sum=_reduce(torch.sum), mean=_reduce(torch.mean),
+            max=_reduce(torch.amax),
+        )
+
+    def prepare(self, workload, args):
+        torch = self.torch
+        ns = fresh_namespace({"np": self.np_adapter, "math": math_shim(torch)})
+        f = ns[workload.primal.__name__]
+        wrt = _wrt_tuple(workload.wrt)
+        single = not isinstance(workload.wrt, tuple)
+        call_args = tuple(torch.from_numpy(a) if isinstance(a, np.ndarray) else a
+                          for a in args)
+
+        def fn(*a):
+            a = list(a)
+            leaves = []
+            for i in wrt:
+                x = a[i]
+                if isinstance(x, torch.Tensor):
+                    leaf = x.detach().requires_grad_(True)
+                else:
+                    leaf = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+                a[i] = leaf
+                leaves.append(leaf)
+            out = f(*a)
+            grads = torch.autograd.grad(out, leaves)
+            return out.detach(), (grads[0] if single else grads)
+        return fn, call_args
+
+    def to_numpy(self, x):
+        if isinstance(x, self.torch.Tensor):
+            x = x.detach().numpy()
+        return np.asarray(x, dtype=np.float64)
+
+
+ALL_PEERS = (AutogradPeer, JaxEagerPeer, JaxJitPeer, TorchPeer)
+
+
+def load(enabled=True):
+    """Return (list of ready Peer objects, list of note strings)."""
+    if not enabled:
+        return [], ["peers disabled (--no-peers)"]
+    ready, missing, broken = [], [], []
+    for cls in ALL_PEERS:
+        peer = cls()
+        if not all(importlib.util.find_spec(m) is not None for m in peer.modules):
+            if peer.modules[0] not in missing:
+                missing.append(peer.modules[0])
+            continue
+        try:
+            peer.setup()
+        except Exception as exc:  # a broken install must not stop the run
+            broken.append(f"{peer.key} ({type(exc).__name__}: {exc})")
+            continue
+        ready.append(peer)
+    notes = []
+    if missing:
+        notes.append("peers not installed, columns omitted: " + ", ".join(missing)
+                     + " (optional; `pip install -e .[bench]` for autograd and JAX,"
+                       " `pip install torch` for PyTorch)")
+    if broken:
+        notes.append("peers that failed to import, columns omitted: " + "; ".join(broken))
+    return ready, notes
