@@ -15,6 +15,7 @@ import numpy as np
 
 from . import cache, pipeline
 from .activity import kind_of_value
+from .shapes import spec_of_value
 from .errors import DifferentiationError, NonScalarOutputError
 
 _NUMBER_TYPES = (float, int, np.float64, np.float32)
@@ -47,6 +48,13 @@ def _normalize_wrt(func, wrt):
     return tuple(positions), isinstance(wrt, (tuple, list))
 
 
+def _spec_key(specs):
+    if specs is None:
+        return None
+    return tuple(None if s is None else (s[0], s[1], str(s[2]) if len(s) > 2 else None)
+                 for s in specs)
+
+
 def _kinds(args):
     return tuple(kind_of_value(a) for a in args)
 
@@ -72,27 +80,30 @@ class _Transform:
             self._signature = None
 
     def _generated(self, args):
-        key = tuple(map(type, args))
+        # specialised per argument types, array shapes and container structure
+        key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
         if list in key or tuple in key or dict in key:
-            key = (key, _kinds(args))   # containers: specialised on structure
+            key = (key, _kinds(args))
         entry = self._by_types.get(key)
         if entry is None:
             entry = self._transform(args, key)
         return entry
 
     def _transform(self, args, key):
-        res = self._result(_kinds(args))
+        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args))
         self._by_types[key] = res.function
         self._last = res
         return res.function
 
     # -- composition: differentiating this object differentiates its code --
-    def _result(self, kinds):
+    def _result(self, kinds, specs=None):
         kinds = list(kinds) if kinds is not None else None
-        ckey = (self.mode, self.wrt, self.seed_param, tuple(kinds) if kinds else None)
+        ckey = (self.mode, self.wrt, self.seed_param, tuple(kinds) if kinds else None,
+                _spec_key(specs))
         res = cache.get(self.fun, ckey)
         if res is None:
-            res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param)
+            res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param,
+                               param_specs=specs)
             cache.put(self.fun, ckey, res)
         return res
 

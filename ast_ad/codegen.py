@@ -179,6 +179,8 @@ class CodeGen:
         if f is runtime.make_dict:
             return gast.Dict(keys=[self.const(k) for k in a[0].value],
                              values=[self.operand(x) for x in a[1:]])
+        if f is np.transpose and len(a) == 1 and not s.kwargs:
+            return gast.Attribute(value=self.operand(a[0]), attr="T", ctx=gast.Load())
         if f is builtins.slice and not s.kwargs:
             return gast.Call(func=_name("slice"), args=[self.operand(x) for x in a], keywords=[])
         return gast.Call(func=self.callee(f), args=[self.operand(x) for x in a],

@@ -26,11 +26,13 @@ def jvp_f(x, y, dx):
 """
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds
-from .errors import NoRuleError
+from .errors import NoRuleError, DifferentiationError
 from .inline import rule_source, bind_env, lower_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 
@@ -61,8 +63,6 @@ def forward(fn: ir.Function, wrt: list, param_kinds=None) -> ir.Function:
     out = ir.Function(fn.name, list(fn.params) + tparams, body, result,
                       param_names=list(fn.param_names) + tnames, origin=fn.origin)
     out.structure = fn.structure
-    # the kinds of the new parameters: a tangent has its primal's kind
-    out.param_kinds = param_kinds + [param_kinds[i] for i in wrt]
     out.tangent_vars = [dout]
     return out
 
@@ -74,6 +74,13 @@ def _fresh(name, taken):
         cand = f"{name}_{k}"
     taken.add(cand)
     return cand
+
+
+def _signature(fn):
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
 
 
 def _hint(var):
@@ -156,24 +163,39 @@ class Forward:
             raise NoRuleError.at(s.loc, f"no forward-mode derivative rule for {full}; declare "
                                         f"one with ast_ad.defjvp({name}, ...) "
                                         "(see ast_ad.primitive)")
-        src, sig = rule_source(rule)
-        names = list(sig.parameters)
-        if "ans" not in names:
-            raise NoRuleError.at(s.loc, f"the JVP rule {rule.__name__} has no parameter "
-                                        "'ans' (format: rule(dx, ..., ans, x, ...))")
-        k = names.index("ans")
-        tnames, pnames = names[:k], names[k + 1:]
-        primal_sig = sig.replace(parameters=list(sig.parameters.values())[k + 1:])
-        env = bind_env(rule, primal_sig, s.args, s.kwargs, s.loc)
-        nonnull = set()
-        for tname, pname in zip(tnames, pnames):
-            a = env[pname]
+        try:
+            src, sig = rule_source(rule)
+        except DifferentiationError:   # a lambda or C function: called, not inlined
+            src, sig = None, _signature(rule)
+        params = list(sig.parameters.values()) if sig is not None else []
+        names = [p.name for p in params]
+        # the tangents come before `ans`; a rule without a parameter named
+        # `ans` takes one tangent per positional argument of the call
+        k = names.index("ans") if "ans" in names else len(s.args)
+        pnames = names[k + 1:]
+        if sig is not None and k >= len(names):
+            raise NoRuleError.at(s.loc, f"the JVP rule {getattr(rule, '__name__', rule)} does "
+                                        "not accept this call: it needs a tangent per argument, "
+                                        "then `ans`, then the arguments")
+        if sig is not None:
+            env = bind_env(rule, sig.replace(parameters=params[k + 1:]), s.args, s.kwargs, s.loc)
+        else:
+            env, pnames = {}, [f"_{i}" for i in range(len(s.args))]
+            env.update(zip(pnames, s.args))
+        tangents = []
+        for pname in pnames[:k]:
+            a = env.get(pname)
             t = tan.get(a) if isinstance(a, Var) else None
-            env[tname] = t if t is not None else Const(None)
-            if isinstance(t, Var):
-                nonnull.add(t)
-        env["ans"] = s.target
+            tangents.append(t if t is not None else Const(None))
+        tangents += [Const(None)] * (k - len(tangents))
+        if src is None:
+            t = Var(_hint(s.target))
+            out.append(Op(t, rule, tangents + [s.target] + list(s.args), dict(s.kwargs), s.loc))
+            return t
+        env.update(zip(names[:k], tangents))
+        env[names[k]] = s.target
         sub = []
+        nonnull = {t for t in tangents if isinstance(t, Var)}
         result = lower_rule(rule, env, self.fn.structure, sub, s.loc, nonnull=nonnull)
         result = self._tidy(sub, result)
         out.extend(sub)

@@ -21,7 +21,7 @@ What lowering guarantees:
 >>> def f(x, y):
 ...     z = x * y
 ...     return z + x
->>> print(run(f, stop_after="ssa").text)
+>>> print(run(f, stop_after="ssa").text.strip())
 def f(x, y):
     z = x * y
     _t1 = z + x

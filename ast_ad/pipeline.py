@@ -50,7 +50,8 @@ def _python_function(func):
     return inner() if inner is not None else func
 
 
-def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False):
+def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False,
+        param_specs=None):
     """Transform `func`.  `mode` is "ssa", "reverse" or "forward"."""
     from .reverse import reverse
     res = Result()
@@ -62,7 +63,8 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         name = res.primal.name
         comment_from = None
     elif mode == "reverse":
-        fn = reverse(res.primal, list(wrt), kinds, seed_param=seed_param)
+        primal = simplify_mod.optimize_primal(res.primal, kinds)
+        fn = reverse(primal, list(wrt), kinds, seed_param=seed_param)
         name = ("vjp_" if seed_param else "grad_") + res.primal.name
         comment_from = getattr(fn, "backward_start", None)
     elif mode == "forward":
@@ -73,13 +75,19 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     else:
         raise ValueError(f"unknown mode {mode!r}")
     if mode != "ssa":
-        fn = simplify_mod.simplify(fn, [None] * (len(fn.params) - len(kinds)) + kinds)
+        pad = [None] * (len(fn.params) - len(kinds))
+        all_kinds = pad + kinds
+        all_specs = pad + list(param_specs) if param_specs is not None else None
+        if mode == "forward":   # the tangents follow the primals, with their kinds and shapes
+            all_kinds = kinds + [kinds[i] for i in wrt]
+            all_specs = all_specs and list(param_specs) + [param_specs[i] for i in wrt]
+        fn = simplify_mod.simplify(fn, all_kinds, all_specs)
         comment_from = _backward_start(fn)
     ir.verify(fn)
     res.transformed = fn
     func = _python_function(func)
     gen = CodeGen(fn, name, getattr(func, "__globals__", {}))
-    defaults = _literal_defaults(func, fn, seed_param)
+    defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
     node = gen.function(comment_from, defaults)
     res.text = to_source(node, gen.comments)
     res.aliases = gen.aliases
@@ -89,7 +97,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     label = f"{mode} of {getattr(func, '__qualname__', name)}"
     res.function = compile_source(res.text, name, gen.aliases,
                                   getattr(func, "__globals__", {}), label)
-    if getattr(func, "__defaults__", None) and not seed_param:
+    if getattr(func, "__defaults__", None) and not seed_param and mode != "forward":
         res.function.__defaults__ = func.__defaults__
     return res
 

@@ -16,7 +16,7 @@ import operator
 
 import numpy as np
 
-from . import ir, runtime
+from . import ir, runtime, shapes
 from .activity import kinds as find_kinds
 from .ir import Var, Const, Op, If, Loop
 
@@ -24,8 +24,10 @@ from .ir import Var, Const, Op, If, Loop
 _IMPURE = {runtime.make_list, runtime.make_dict, runtime.append, print}
 
 
-def simplify(fn: ir.Function, param_kinds=None) -> ir.Function:
+def simplify(fn: ir.Function, param_kinds=None, param_specs=None) -> ir.Function:
     kinds = find_kinds(fn, param_kinds or [None] * len(fn.params))
+    if param_specs is not None:
+        kinds = _SpecKinds(kinds, shapes.infer(fn, param_specs))
     mapping = {}
     rewrite_block(fn.body, mapping, kinds, {})
     fn.ret = _resolve(fn.ret, mapping)
@@ -55,6 +57,10 @@ def rewrite_block(stmts, mapping, kinds, available):
         if isinstance(s, Op):
             s.args = [sub(a) for a in s.args]
             s.kwargs = {k: sub(v) for k, v in s.kwargs.items()}
+            if s.target is not None and isinstance(kinds, _SpecKinds):
+                s = _specialize(s, kinds, out, mapping)
+                if s is None:
+                    continue
             if s.target is not None:
                 if s.fn is operator.mul and len(s.args) == 2 and not s.kwargs:
                     for k in (0, 1):
@@ -229,3 +235,267 @@ def dce_block(stmts, live):
                 out.append(s)
     out.reverse()
     return out
+
+
+# ------------------------------------------------------ shape specialisation
+
+class _SpecKinds(dict):
+    """The kinds map, plus shape specs (shapes.py) for specialised code."""
+
+    def __init__(self, kinds, specs):
+        super().__init__(kinds)
+        self.specs = specs
+        for v, sp in specs.items():
+            if sp is not None and sp[0] in ("num", "arr") and self.get(v) is None:
+                self[v] = sp[0]
+
+    def spec(self, o):
+        if isinstance(o, Const):
+            return shapes.spec_of_value(o.value)
+        sp = self.specs.get(o)
+        if sp is not None and sp[0] == "const":
+            return shapes.spec_of_value(sp[1])
+        return sp
+
+
+def _specialize(s, kinds, out, mapping):
+    """Rewrite a runtime-helper call into plain NumPy when the shapes are
+    known: what a person writes once they know the shapes.  Returns the op
+    to keep (possibly `s` itself), or None when `s` became an alias."""
+    f, a = s.fn, s.args
+    sp = kinds.spec
+    new = None
+    known = kinds.specs.get(s.target)
+    if known is not None and known[0] == "const":
+        return _alias(s, Const(known[1]), mapping, kinds)
+    if f is runtime.unbroadcast:
+        g, x = a
+        sg, sx = sp(g), sp(x)
+        if sg and sx and _shape(sg) is not None and _shape(sx) is not None:
+            if _shape(sg) == _shape(sx) and (sx[0] == sg[0] or sg[0] == "arr"):
+                return _alias(s, g, mapping, kinds)
+            if sx[0] in ("num", "int") and sg[0] == "arr":
+                new = [Op(s.target, np.sum, [g], {}, s.loc)]
+            elif sx[0] == "arr" and sg[0] == "arr":
+                lead = len(sg[1]) - len(sx[1])
+                keep = [i for i, n in enumerate(sx[1]) if n == 1 and sg[1][lead + i] != 1]
+                if lead > 0 and not keep:
+                    axis = 0 if lead == 1 else tuple(range(lead))
+                    new = [Op(s.target, np.sum, [g], {"axis": Const(axis)}, s.loc)]
+                elif lead == 0 and keep:
+                    axis = keep[0] if len(keep) == 1 else tuple(keep)
+                    new = [Op(s.target, np.sum, [g], {"axis": Const(axis),
+                                                      "keepdims": Const(True)}, s.loc)]
+    elif f is runtime.broadcast_to_shape:
+        g, x = a[0], a[1]
+        axis = a[2] if len(a) > 2 else Const(None)
+        keepdims = a[3] if len(a) > 3 else Const(False)
+        sx = sp(x)
+        if sx and sx[0] == "num":
+            return _alias(s, g, mapping, kinds)
+        sg = sp(g)
+        if sx and sx[0] == "arr" and sg and isinstance(axis, Const) and isinstance(keepdims, Const) \
+                and (sx[2] == np.float64 or (sg[0] == "arr" and sg[2] == sx[2])):
+            shape = Const(tuple(sx[1]))
+            if axis.value is None or keepdims.value:
+                new = [Op(s.target, np.broadcast_to, [g, shape], {}, s.loc)]
+            else:
+                t = Var()
+                new = [Op(t, np.expand_dims, [g, axis], {}, s.loc),
+                       Op(s.target, np.broadcast_to, [t, shape], {}, s.loc)]
+    elif f is runtime.reduced_count:
+        sx = sp(a[0])
+        axis = a[1] if len(a) > 1 else Const(None)
+        if sx and isinstance(axis, Const):
+            return _alias(s, Const(runtime.reduced_count(shapes._standin(sx), axis.value)),
+                          mapping, kinds)
+    elif f in (runtime.matmul_grad_a, runtime.matmul_grad_b, runtime.dot_grad_a,
+               runtime.dot_grad_b):
+        g, x, y = a
+        sx, sy = sp(x), sp(y)
+        if sx and sy and sx[0] == "arr" and sy[0] == "arr" and 1 <= len(sx[1]) <= 2 \
+                and 1 <= len(sy[1]) <= 2:
+            new = _matmul_grad(s, f in (runtime.matmul_grad_a, runtime.dot_grad_a),
+                               g, x, y, len(sx[1]), len(sy[1]))
+    elif f is runtime.maxmin_grad and len(a) >= 3:
+        g, ans, x = a[:3]
+        axis = a[3] if len(a) > 3 else Const(None)
+        keepdims = a[4] if len(a) > 4 else Const(False)
+        sx = sp(x)
+        if sx and sx[0] == "arr" and isinstance(axis, Const) and isinstance(keepdims, Const) \
+                and (keepdims.value or axis.value is None):
+            # split the adjoint equally between the elements that attain the extremum
+            mask, count, share = Var("mask"), Var(), Var()
+            kw = {"keepdims": Const(True)} if axis.value is not None else {}
+            if axis.value is not None:
+                kw = {"axis": axis, "keepdims": Const(True)}
+            new = [Op(mask, np.equal, [x, ans], {}, s.loc),
+                   Op(count, np.sum, [mask], kw, s.loc),
+                   Op(share, operator.mul, [g, mask], {}, s.loc),
+                   Op(s.target, operator.truediv, [share, count], {}, s.loc)]
+    elif f is runtime.zeros_like:
+        sx = sp(a[0])
+        if sx and sx[0] == "num":
+            return _alias(s, Const(0.0), mapping, kinds)
+        if sx and sx[0] == "arr" and sx[2] == np.float64:
+            new = [Op(s.target, np.zeros, [Const(tuple(sx[1]))], {}, s.loc)]
+    elif f is runtime.add:
+        sx, sy = sp(a[0]), sp(a[1])
+        if sx and sy and sx[0] in ("num", "arr") and sy[0] in ("num", "arr"):
+            new = [Op(s.target, operator.add, list(a), {}, s.loc)]
+    if new is None:
+        new = _sink_broadcast(s, kinds)
+    elif len(new) == 1 and new[0].fn is np.broadcast_to:
+        new = _sink_broadcast(new[0], kinds) or new
+    if new is None:
+        return s
+    for op in new[:-1]:
+        kinds.specs[op.target] = shapes._op_spec(op, kinds.specs)
+        out.append(op)
+    last = new[-1]
+    kinds.specs[last.target] = shapes._op_spec(last, kinds.specs)
+    return last
+
+
+def _shape(spec):
+    if spec[0] == "arr":
+        return tuple(spec[1])
+    return () if spec[0] in ("num", "int") else None
+
+
+def _alias(s, operand, mapping, kinds):
+    mapping[s.target] = operand
+    if isinstance(operand, Var) and not operand.hint:
+        operand.hint = s.target.hint
+    return None
+
+
+def _matmul_grad(s, wrt_first, g, x, y, nx, ny):
+    """The adjoint of x @ y for ranks 1 and 2, as a person writes it."""
+    loc = s.loc
+    out = s.target
+    if wrt_first:
+        if nx == 2 and ny == 2:
+            t = Var()
+            return [Op(t, np.transpose, [y], {}, loc), Op(out, operator.matmul, [g, t], {}, loc)]
+        if nx == 2 and ny == 1:
+            return [Op(out, np.outer, [g, y], {}, loc)]
+        if nx == 1 and ny == 2:
+            return [Op(out, operator.matmul, [y, g], {}, loc)]
+        return [Op(out, operator.mul, [g, y], {}, loc)]
+    if nx == 2 and ny == 2:
+        t = Var()
+        return [Op(t, np.transpose, [x], {}, loc), Op(out, operator.matmul, [t, g], {}, loc)]
+    if nx == 2 and ny == 1:
+        t = Var()
+        return [Op(t, np.transpose, [x], {}, loc), Op(out, operator.matmul, [t, g], {}, loc)]
+    if nx == 1 and ny == 2:
+        return [Op(out, np.outer, [x, g], {}, loc)]
+    return [Op(out, operator.mul, [g, x], {}, loc)]
+
+
+_ELEMENTWISE_2 = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow}
+
+
+def _sink_broadcast(s, kinds):
+    """Move `np.broadcast_to` towards the uses of its value, where it usually
+    disappears: ``broadcast_to(g, S) * c`` with scalar c becomes
+    ``broadcast_to(g * c, S)`` (and g * c may fold to a constant); with c of
+    shape S it becomes ``g * c``; nested broadcasts and expand_dims of a
+    broadcast scalar merge into one broadcast."""
+    f, a = s.fn, s.args
+    facts = kinds.__dict__.setdefault("broadcasts", {})
+    sp = kinds.spec
+    if f is np.broadcast_to and isinstance(a[1], Const):
+        inner = facts.get(a[0]) if isinstance(a[0], Var) else None
+        if inner is not None:
+            s = Op(s.target, np.broadcast_to, [inner[0], a[1]], {}, s.loc)
+        src = s.args[0]
+        ssrc = sp(src)
+        if ssrc and ssrc[0] == "num":
+            facts[s.target] = (src, a[1].value)
+        return [s] if inner is not None else None
+    if f is np.expand_dims and isinstance(a[0], Var) and a[0] in facts and isinstance(a[1], Const):
+        g, shape = facts[a[0]]
+        new_shape = np.expand_dims(np.empty(shape, dtype=bool), a[1].value).shape
+        op = Op(s.target, np.broadcast_to, [g, Const(new_shape)], {}, s.loc)
+        facts[s.target] = (g, new_shape)
+        return [op]
+    if f in _ELEMENTWISE_2 and len(a) == 2 and not s.kwargs:
+        for k in (0, 1):
+            b, c = a[k], a[1 - k]
+            if not (isinstance(b, Var) and b in facts):
+                continue
+            g, shape = facts[b]
+            sc = sp(c)
+            if isinstance(c, Const) and type(c.value) in (int, float):
+                sc = ("num", None)
+            if sc is None:
+                continue
+            if sc[0] == "num":
+                t = Var()
+                args = [g, c] if k == 0 else [c, g]
+                op = Op(t, f, args, {}, s.loc)
+                folded = _identity(op, kinds)
+                src = folded if folded is not None else t
+                out = Op(s.target, np.broadcast_to, [src, Const(shape)], {}, s.loc)
+                facts[s.target] = (src, shape)
+                return ([op] if folded is None else []) + [out]
+            if sc[0] == "arr" and tuple(sc[1]) == tuple(shape):
+                args = [g, c] if k == 0 else [c, g]
+                return [Op(s.target, f, args, {}, s.loc)]
+    return None
+
+
+# ------------------------------------------------------------------- LICM
+
+def hoist_invariants(block):
+    """Move operations whose operands do not change in a loop out of it
+    (innermost loops first), so they are computed once and, in reverse mode,
+    never saved per iteration."""
+    for s in block:
+        if isinstance(s, If):
+            hoist_invariants(s.body)
+            hoist_invariants(s.orelse)
+    out = []
+    for s in block:
+        if isinstance(s, Loop):
+            hoist_invariants(s.body)
+            varying = ir.all_defs(s.body) | ir.all_defs(s.cond_body) | set(ir.loop_targets(s)) \
+                | {c.var for c in s.carries}
+            kept = []
+            for op in s.body:
+                if isinstance(op, Op) and op.target is not None and _hoistable(op) and not any(
+                        isinstance(o, Var) and o in varying for o in ir.operands_of(op)):
+                    out.append(op)
+                    varying.discard(op.target)
+                else:
+                    kept.append(op)
+            s.body = kept
+        out.append(s)
+    block[:] = out
+    return block
+
+
+def _hoistable(op):
+    f = op.fn
+    if f in _IMPURE or f is runtime.global_value or getattr(f, "__name__", "") == "TAPE_PUSH":
+        return False
+    module = getattr(f, "__module__", "") or ""
+    return "random" not in module
+
+
+def optimize_primal(fn, param_kinds=None):
+    """Clean the primal before differentiating it: merge repeated
+    computations (a helper inlined several times computes `-k` each time),
+    hoist loop invariants, drop dead code.  Fewer values, fewer adjoints,
+    smaller tapes."""
+    fn = ir.copy_function(fn)
+    kinds = find_kinds(fn, param_kinds or [None] * len(fn.params))
+    mapping = {}
+    rewrite_block(fn.body, mapping, kinds, {})
+    fn.ret = _resolve(fn.ret, mapping)
+    hoist_invariants(fn.body)
+    live = {fn.ret} if isinstance(fn.ret, Var) else set()
+    fn.body = dce_block(fn.body, live)
+    return fn

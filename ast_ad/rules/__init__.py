@@ -9,7 +9,28 @@ operands substituted, so the gradient reads ``g * np.cos(x)``, not a call to a
 rule object, and rules written in the supported subset are themselves
 differentiable (higher order for free).
 
-A JVP rule ``rule(ans, *params, *tangents)`` is the forward-mode twin.
+A JVP rule is the forward-mode twin: ``rule(dx, dy, ..., ans, x, y, ...)``
+takes the tangents first, one per leading differentiable parameter (the
+parameters before ``ans`` pair up, in order, with those after it), then the
+primal result and the primal parameters; it returns the tangent of the result
+(``None``: zero).  The tangent of an argument that is not active is passed
+as ``None``, and ``if dx is None`` is decided when the rule is inlined, so
+only the live branch is generated::
+
+    @jvp(np.sin)
+    def _sin(dx, ans, x):
+        return dx * np.cos(x)
+
+    @jvp(operator.mul, np.multiply)
+    def _mul(dx, dy, ans, x, y):
+        if dy is None:
+            return dx * y
+        if dx is None:
+            return x * dy
+        return dx * y + x * dy
+
+Structural operations (tuple/list/dict literals) are handled by forward.py
+itself; the built-in JVP rules are in jvp_rules.py.
 Functions in `NONDIFF` have zero derivative (shapes, comparisons,
 constructors, ...).
 """
@@ -77,3 +98,4 @@ def _hashable(fn):
 
 
 from . import core  # noqa: E402,F401  (registers the built-in rules)
+from . import jvp_rules  # noqa: E402,F401  (registers the built-in JVP rules)

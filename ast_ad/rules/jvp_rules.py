@@ -1,0 +1,727 @@
+"""Built-in JVP rules (forward mode): one rule per primitive, the twin of
+rules/core.py.
+
+Format: ``rule(dx, dy, ..., ans, x, y, ...)`` -- the tangents come first,
+one per leading differentiable parameter, then ``ans`` (the primal result),
+then the primal parameters with their defaults.  A tangent is ``None`` when
+its argument is not active (or not passed); ``if dx is None`` is decided
+when the rule is inlined, so the generated code holds only the live branch.
+The rule returns the tangent of the result (``None``: zero).
+
+Besides the user-facing primitives, the runtime helpers that VJP rules call
+(`unbroadcast`, `index_adjoint`, `matmul_grad_a`, ...) have JVP rules too, so
+forward mode can run over code that reverse mode generated
+(Hessian-vector products, forward-over-reverse).
+
+As plain Python functions the rules can be called on numbers directly
+(`call_jvp` binds tangents the way the compiler does):
+
+>>> import numpy as np
+>>> float(call_jvp(np.sin, [1.0], np.sin(0.5), [0.5], {})) == float(np.cos(0.5))
+True
+>>> call_jvp(operator.mul, [2.0, None], 12.0, [3.0, 4.0], {})
+8.0
+"""
+import builtins
+import inspect
+import math
+import operator
+
+import numpy as np
+
+from .. import runtime as _ad
+from . import jvp, vjp, jvp_rule
+
+_TWO_OVER_SQRT_PI = 1.1283791670955126
+
+# ---------------------------------------------------------------- arithmetic
+
+
+@jvp(operator.add, np.add)
+def _add(dx, dy, ans, x, y):
+    if dy is None:
+        return _ad.broadcast_against(dx, y)
+    if dx is None:
+        return _ad.broadcast_against(dy, x, False)
+    return dx + dy
+
+
+@jvp(operator.sub, np.subtract)
+def _sub(dx, dy, ans, x, y):
+    if dy is None:
+        return _ad.broadcast_against(dx, y)
+    if dx is None:
+        return _ad.broadcast_against(-dy, x)
+    return dx - dy
+
+
+@jvp(operator.mul, np.multiply)
+def _mul(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * y
+    if dx is None:
+        return x * dy
+    return dx * y + x * dy
+
+
+@jvp(operator.truediv, np.divide, np.true_divide)
+def _div(dx, dy, ans, x, y):
+    if dy is None:
+        return dx / y
+    if dx is None:
+        return -dy * ans / y
+    return (dx - dy * ans) / y
+
+
+@jvp(operator.neg, np.negative)
+def _neg(dx, ans, x):
+    return -dx
+
+
+@jvp(operator.pos, np.positive, _ad.identity)
+def _pos(dx, ans, x):
+    return dx
+
+
+@jvp(builtins.float)
+def _float(dx, ans, x):
+    return float(dx)
+
+
+@jvp(_ad.scalar)
+def _scalar(dx, ans, x):
+    return _ad.scalar(dx)
+
+
+@jvp(operator.pow, np.power, builtins.pow)
+def _pow(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * y * x ** (y - 1)
+    t = dy * ans * np.log(np.where(x > 0, x, 1.0))
+    if dx is None:
+        return t
+    return dx * y * x ** (y - 1) + t
+
+
+@jvp(math.pow)
+def _mpow(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * y * math.pow(x, y - 1)
+    t = dy * ans * math.log(x) if x > 0 else 0.0
+    if dx is None:
+        return t
+    return dx * y * math.pow(x, y - 1) + t
+
+
+@jvp(np.square)
+def _square(dx, ans, x):
+    return 2.0 * x * dx
+
+
+@jvp(np.reciprocal)
+def _reciprocal(dx, ans, x):
+    return -dx * ans * ans
+
+
+@jvp(operator.matmul, np.matmul)
+def _matmul(da, db, ans, a, b):
+    if db is None:
+        return da @ b
+    if da is None:
+        return a @ db
+    return da @ b + a @ db
+
+
+@jvp(np.dot)
+def _dot(da, db, ans, a, b):
+    if db is None:
+        return np.dot(da, b)
+    if da is None:
+        return np.dot(a, db)
+    return np.dot(da, b) + np.dot(a, db)
+
+
+@jvp(np.outer)
+def _outer(da, db, ans, a, b):
+    if db is None:
+        return np.outer(da, b)
+    if da is None:
+        return np.outer(a, db)
+    return np.outer(da, b) + np.outer(a, db)
+
+
+@jvp(builtins.abs, operator.abs, np.abs, np.absolute)
+def _abs(dx, ans, x):
+    return dx * np.sign(x)
+
+
+@jvp(math.fabs)
+def _fabs(dx, ans, x):
+    return dx * math.copysign(1.0, x) if x != 0 else 0.0
+
+
+# --------------------------------------------------------- math (float) rules
+
+@jvp(math.sin)
+def _msin(dx, ans, x):
+    return dx * math.cos(x)
+
+
+@jvp(math.cos)
+def _mcos(dx, ans, x):
+    return -dx * math.sin(x)
+
+
+@jvp(math.tan)
+def _mtan(dx, ans, x):
+    return dx * (1.0 + ans * ans)
+
+
+@jvp(math.exp, np.exp)
+def _exp(dx, ans, x):
+    return dx * ans
+
+
+@jvp(math.expm1, np.expm1)
+def _expm1(dx, ans, x):
+    return dx * (ans + 1.0)
+
+
+@jvp(math.log)
+def _mlog(dx, dbase, ans, x, base=None):
+    if base is None:
+        return dx / x
+    if dbase is None:
+        return dx / (x * math.log(base))
+    t = -dbase * ans / (base * math.log(base))
+    if dx is None:
+        return t
+    return dx / (x * math.log(base)) + t
+
+
+@jvp(math.log1p)
+def _mlog1p(dx, ans, x):
+    return dx / (1.0 + x)
+
+
+@jvp(math.log2)
+def _mlog2(dx, ans, x):
+    return dx / (x * math.log(2.0))
+
+
+@jvp(math.log10)
+def _mlog10(dx, ans, x):
+    return dx / (x * math.log(10.0))
+
+
+@jvp(math.sqrt, np.sqrt)
+def _sqrt(dx, ans, x):
+    return dx * 0.5 / ans
+
+
+@jvp(math.tanh, np.tanh)
+def _tanh(dx, ans, x):
+    return dx * (1.0 - ans * ans)
+
+
+@jvp(math.sinh)
+def _msinh(dx, ans, x):
+    return dx * math.cosh(x)
+
+
+@jvp(math.cosh)
+def _mcosh(dx, ans, x):
+    return dx * math.sinh(x)
+
+
+@jvp(math.asin)
+def _masin(dx, ans, x):
+    return dx / math.sqrt(1.0 - x * x)
+
+
+@jvp(math.acos)
+def _macos(dx, ans, x):
+    return -dx / math.sqrt(1.0 - x * x)
+
+
+@jvp(math.atan, np.arctan)
+def _atan(dx, ans, x):
+    return dx / (1.0 + x * x)
+
+
+@jvp(math.atan2, np.arctan2)
+def _atan2(dy, dx, ans, y, x):
+    if dx is None:
+        return dy * x / (x * x + y * y)
+    if dy is None:
+        return -dx * y / (x * x + y * y)
+    return (dy * x - dx * y) / (x * x + y * y)
+
+
+@jvp(math.hypot, np.hypot)
+def _hypot(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * x / ans
+    if dx is None:
+        return dy * y / ans
+    return (dx * x + dy * y) / ans
+
+
+@jvp(math.erf)
+def _merf(dx, ans, x):
+    return dx * _TWO_OVER_SQRT_PI * math.exp(-x * x)
+
+
+@jvp(math.erfc)
+def _merfc(dx, ans, x):
+    return -dx * _TWO_OVER_SQRT_PI * math.exp(-x * x)
+
+
+# -------------------------------------------------- numpy elementwise rules
+
+@jvp(np.sin)
+def _sin(dx, ans, x):
+    return dx * np.cos(x)
+
+
+@jvp(np.cos)
+def _cos(dx, ans, x):
+    return -dx * np.sin(x)
+
+
+@jvp(np.tan)
+def _tan(dx, ans, x):
+    return dx * (1.0 + ans * ans)
+
+
+@jvp(np.exp2)
+def _exp2(dx, ans, x):
+    return dx * ans * np.log(2.0)
+
+
+@jvp(np.log)
+def _log(dx, ans, x):
+    return dx / x
+
+
+@jvp(np.log2)
+def _log2(dx, ans, x):
+    return dx / (x * np.log(2.0))
+
+
+@jvp(np.log10)
+def _log10(dx, ans, x):
+    return dx / (x * np.log(10.0))
+
+
+@jvp(np.log1p)
+def _log1p(dx, ans, x):
+    return dx / (1.0 + x)
+
+
+@jvp(np.cbrt)
+def _cbrt(dx, ans, x):
+    return dx / (3.0 * ans * ans)
+
+
+@jvp(np.sinh)
+def _sinh(dx, ans, x):
+    return dx * np.cosh(x)
+
+
+@jvp(np.cosh)
+def _cosh(dx, ans, x):
+    return dx * np.sinh(x)
+
+
+@jvp(np.arcsin)
+def _arcsin(dx, ans, x):
+    return dx / np.sqrt(1.0 - x * x)
+
+
+@jvp(np.arccos)
+def _arccos(dx, ans, x):
+    return -dx / np.sqrt(1.0 - x * x)
+
+
+@jvp(np.logaddexp)
+def _logaddexp(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * np.exp(x - ans)
+    if dx is None:
+        return dy * np.exp(y - ans)
+    return dx * np.exp(x - ans) + dy * np.exp(y - ans)
+
+
+@jvp(np.maximum, builtins.max)
+def _maximum(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * (x >= y)
+    if dx is None:
+        return dy * (x < y)
+    return dx * (x >= y) + dy * (x < y)
+
+
+@jvp(np.minimum, builtins.min)
+def _minimum(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * (x <= y)
+    if dx is None:
+        return dy * (x > y)
+    return dx * (x <= y) + dy * (x > y)
+
+
+@jvp(np.where)
+def _where(dc, dx, dy, ans, c, x, y):
+    if dx is None and dy is None:
+        return None
+    if dx is None:
+        return _ad.broadcast_against(np.where(c, 0.0, dy), x)
+    if dy is None:
+        return _ad.broadcast_against(np.where(c, dx, 0.0), y)
+    return np.where(c, dx, dy)
+
+
+@jvp(np.clip)
+def _clip(dx, ans, x, a_min=None, a_max=None):
+    return dx * _ad.clip_mask(x, a_min, a_max)
+
+
+# ---------------------------------------------------------------- reductions
+
+@jvp(builtins.sum)
+def _bsum(dx, dstart, ans, x, start=0):
+    if dstart is None:
+        return sum(dx)
+    if dx is None:
+        return _ad.broadcast_against(dstart, ans)
+    return sum(dx) + dstart
+
+
+@jvp(np.sum)
+def _sum(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
+    if axis is None and not keepdims:
+        return np.sum(dx)
+    return np.sum(dx, axis=axis, keepdims=keepdims)
+
+
+@jvp(np.mean)
+def _mean(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
+    if axis is None and not keepdims:
+        return np.mean(dx)
+    return np.mean(dx, axis=axis, keepdims=keepdims)
+
+
+@jvp(np.prod)
+def _prod(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
+    if axis is None and not keepdims:
+        return np.sum(ans / x * dx)
+    return np.sum(_ad.keep_reduced(ans, x, axis, keepdims) / x * dx, axis=axis,
+                  keepdims=keepdims)
+
+
+@jvp(np.max, np.amax, np.min, np.amin)
+def _max(dx, ans, x, axis=None, out=None, keepdims=False):
+    # split equally between the elements that attain the extremum
+    mask = np.equal(x, _ad.keep_reduced(ans, x, axis, keepdims))
+    return np.sum(dx * mask, axis=axis, keepdims=keepdims) / np.sum(mask, axis=axis,
+                                                                    keepdims=keepdims)
+
+
+@jvp(np.var)
+def _var(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return 2.0 * np.sum(centred * dx, axis=axis, keepdims=keepdims) / (
+        _ad.reduced_count(x, axis) - ddof)
+
+
+@jvp(np.std)
+def _std(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return np.sum(centred * dx, axis=axis, keepdims=keepdims) / (
+        (_ad.reduced_count(x, axis) - ddof) * ans)
+
+
+@jvp(np.linalg.norm)
+def _norm(dx, ans, x, ord=None, axis=None, keepdims=False):
+    if ord is None:
+        return np.sum(x * dx, axis=axis, keepdims=keepdims) / np.where(ans == 0, 1.0, ans)
+    # other orders: norm_grad checks which it supports
+    return np.sum(_ad.norm_grad(np.ones_like(ans), ans, x, ord, axis, keepdims) * dx,
+                  axis=axis, keepdims=keepdims)
+
+
+# ------------------------------------------------------------------- shapes
+
+@jvp(np.transpose)
+def _transpose(dx, ans, x, axes=None):
+    if axes is None:
+        return np.transpose(dx)
+    return np.transpose(dx, axes)
+
+
+@jvp(np.reshape)
+def _reshape(dx, ans, x, shape=None):
+    return np.reshape(dx, shape)
+
+
+@jvp(np.ravel)
+def _ravel(dx, ans, x):
+    return np.ravel(dx)
+
+
+@jvp(np.squeeze)
+def _squeeze(dx, ans, x, axis=None):
+    if axis is None:
+        return np.squeeze(dx)
+    return np.squeeze(dx, axis)
+
+
+@jvp(np.expand_dims)
+def _expand_dims(dx, ans, x, axis):
+    return np.expand_dims(dx, axis)
+
+
+@jvp(np.array, np.asarray)
+def _array(dx, ans, x, dtype=None):
+    if dtype is None:
+        return np.asarray(dx)
+    return np.asarray(dx, dtype)
+
+
+@jvp(np.broadcast_to)
+def _broadcast_to(dx, ans, x, shape):
+    return np.broadcast_to(dx, shape)
+
+
+@jvp(np.concatenate)
+def _concatenate(dxs, ans, xs, axis=0):
+    return np.concatenate(dxs, axis)
+
+
+@jvp(np.stack)
+def _stack(dxs, ans, xs, axis=0):
+    return np.stack(dxs, axis)
+
+
+# ------------------------------------------------------- indexing, mutation
+
+@jvp(operator.getitem)
+def _getitem(dx, ans, x, index):
+    return dx[index]
+
+
+@jvp(_ad.setitem_copy, _ad.setitem)
+def _setitem(dx, dindex, dv, ans, x, index, v):
+    if dx is None:
+        dx = _ad.zeros_like(x)
+    if dv is None:
+        dv = _ad.zeros_like(v)
+    return _ad.setitem_copy(dx, index, dv)
+
+
+@jvp(_ad.append)
+def _append(dlst, dv, ans, lst, v):
+    if dlst is None:
+        dlst = _ad.zeros_like(lst)
+    if dv is None:
+        dv = _ad.zeros_like(v)
+    return _ad.append(dlst, dv)
+
+
+@jvp(_ad.add)
+def _structural_add(da, db, ans, a, b):
+    if da is None:
+        da = _ad.zeros_like(a)
+    if db is None:
+        db = _ad.zeros_like(b)
+    return _ad.add(da, db)
+
+
+@jvp(_ad.inplace_alias)
+def _inplace_alias(dold, dnew, ans, old, new):
+    # the same selection as the primal: `new` for arrays, `old` for numbers
+    if dold is None:
+        dold = _ad.zeros_like(old)
+    if dnew is None:
+        dnew = _ad.zeros_like(new)
+    return _ad.inplace_alias(dold, dnew)
+
+
+@jvp(_ad.pop_last)
+def _pop_last(dlst, ans, lst):
+    return _ad.pop_last(dlst)
+
+
+# ------------------------------------- helpers that reverse-mode code calls
+# Linear in the adjoint `g` (and, for the products, in the other factor), so
+# forward-over-reverse (Hessian-vector products) goes through them.
+
+@jvp(_ad.unbroadcast)
+def _unbroadcast(dx, ans, x, target):
+    return _ad.unbroadcast(dx, target)
+
+
+@jvp(_ad.broadcast_to_shape)
+def _broadcast_to_shape(dx, ans, x, target, axis=None, keepdims=False):
+    return _ad.broadcast_to_shape(dx, target, axis, keepdims)
+
+
+@jvp(_ad.keep_reduced)
+def _keep_reduced(dx, ans, x, target, axis=None, keepdims=False):
+    return _ad.keep_reduced(dx, target, axis, keepdims)
+
+
+@jvp(_ad.broadcast_against)
+def _broadcast_against(dt, ans, t, other, left=True):
+    return _ad.broadcast_against(dt, other, left)
+
+
+@vjp(_ad.broadcast_against)
+def _broadcast_against_vjp(g, ans, t, other, left=True):
+    return _ad.unbroadcast(g, t)
+
+
+@jvp(_ad.index_adjoint)
+def _index_adjoint(dg, ans, g, x, index):
+    return _ad.index_adjoint(dg, x, index)
+
+
+@jvp(_ad.reshape_like)
+def _reshape_like(dg, ans, g, x):
+    return _ad.reshape_like(dg, x)
+
+
+@jvp(_ad.setitem_grad_x)
+def _setitem_grad_x(dg, ans, g, index):
+    return _ad.setitem_grad_x(dg, index)
+
+
+@jvp(_ad.sum_grad)
+def _sum_grad(dg, ans, g, x):
+    return _ad.sum_grad(dg, x)
+
+
+@jvp(_ad.array_grad)
+def _array_grad(dg, ans, g, x):
+    return _ad.array_grad(dg, x)
+
+
+@jvp(_ad.concatenate_grad)
+def _concatenate_grad(dg, ans, g, xs, axis=0):
+    return _ad.concatenate_grad(dg, xs, axis)
+
+
+@jvp(_ad.stack_grad)
+def _stack_grad(dg, ans, g, xs, axis=0):
+    return _ad.stack_grad(dg, xs, axis)
+
+
+@jvp(_ad.transpose_grad)
+def _transpose_grad(dg, ans, g, axes=None):
+    return _ad.transpose_grad(dg, axes)
+
+
+@jvp(_ad.maxmin_grad)
+def _maxmin_grad(dg, ans, g, m, x, axis=None, keepdims=False):
+    # the mask of the elements attaining the extremum is piecewise constant
+    return _ad.maxmin_grad(dg, m, x, axis, keepdims)
+
+
+@jvp(_ad.var_grad)
+def _var_grad(dg, dx, ans, g, x, axis=None, ddof=0, keepdims=False):
+    # var_grad is linear in g and in x
+    if dx is None:
+        return _ad.var_grad(dg, x, axis, ddof, keepdims)
+    if dg is None:
+        return _ad.var_grad(g, dx, axis, ddof, keepdims)
+    return _ad.var_grad(dg, x, axis, ddof, keepdims) + _ad.var_grad(g, dx, axis, ddof, keepdims)
+
+
+@jvp(_ad.norm_grad)
+def _norm_grad(dg, dn, dx, ans, g, n, x, ord=None, axis=None, keepdims=False):
+    # norm_grad = keep(g) * x / keep(n)
+    a = _ad.keep_reduced(np.where(n == 0, 1.0, n), x, axis, keepdims)
+    out = None
+    if dg is not None:
+        out = _ad.norm_grad(dg, n, x, ord, axis, keepdims)
+    if dx is not None:
+        t = _ad.keep_reduced(g, x, axis, keepdims) * dx / a
+        out = t if out is None else out + t
+    if dn is not None:
+        t = -_ad.keep_reduced(g, x, axis, keepdims) * x * _ad.keep_reduced(dn, x, axis, keepdims) / (a * a)
+        out = t if out is None else out + t
+    return out
+
+
+@jvp(_ad.matmul_grad_a)
+def _matmul_grad_a(dg, da, db, ans, g, a, b):
+    # linear in g and in b; `a` matters only through its rank
+    if dg is None and db is None:
+        return None
+    if db is None:
+        return _ad.matmul_grad_a(dg, a, b)
+    if dg is None:
+        return _ad.matmul_grad_a(g, a, db)
+    return _ad.matmul_grad_a(dg, a, b) + _ad.matmul_grad_a(g, a, db)
+
+
+@jvp(_ad.matmul_grad_b)
+def _matmul_grad_b(dg, da, db, ans, g, a, b):
+    # linear in g and in a; `b` matters only through its rank
+    if dg is None and da is None:
+        return None
+    if da is None:
+        return _ad.matmul_grad_b(dg, a, b)
+    if dg is None:
+        return _ad.matmul_grad_b(g, da, b)
+    return _ad.matmul_grad_b(dg, a, b) + _ad.matmul_grad_b(g, da, b)
+
+
+@jvp(_ad.dot_grad_a)
+def _dot_grad_a(dg, da, db, ans, g, a, b):
+    if dg is None and db is None:
+        return None
+    if db is None:
+        return _ad.dot_grad_a(dg, a, b)
+    if dg is None:
+        return _ad.dot_grad_a(g, a, db)
+    return _ad.dot_grad_a(dg, a, b) + _ad.dot_grad_a(g, a, db)
+
+
+@jvp(_ad.dot_grad_b)
+def _dot_grad_b(dg, da, db, ans, g, a, b):
+    if dg is None and da is None:
+        return None
+    if da is None:
+        return _ad.dot_grad_b(dg, a, b)
+    if dg is None:
+        return _ad.dot_grad_b(g, da, b)
+    return _ad.dot_grad_b(dg, a, b) + _ad.dot_grad_b(g, da, b)
+
+
+@jvp(_ad.sort_key_abs_grad)
+def _piecewise_constant(dx, ans, x):
+    return None
+
+
+# ----------------------------------------------------------- numeric calls
+
+def call_jvp(fn, tangents, ans, args, kwargs):
+    """Evaluate the JVP rule of `fn` on numbers: `tangents` has one entry
+    per positional argument in `args` (None: inactive), bound to the rule's
+    tangent parameters the way forward mode binds them (by the name of the
+    primal parameter they belong to)."""
+    rule = jvp_rule(fn)
+    sig = inspect.signature(rule)
+    names = list(sig.parameters)
+    k = names.index("ans")
+    primal_sig = sig.replace(parameters=list(sig.parameters.values())[k + 1:])
+    bound = primal_sig.bind(*args, **kwargs)
+    by_name = {}
+    pnames = list(primal_sig.parameters)
+    for i, t in enumerate(tangents):
+        if i < len(pnames):
+            by_name[pnames[i]] = t
+    ts = [by_name.get(p) if p in bound.arguments else None for p in pnames[:k]]
+    return rule(*ts, ans, *args, **kwargs)

@@ -1,0 +1,186 @@
+"""Shape inference: the shape and dtype of every value, when the argument
+shapes are known (the gradient is specialised per argument shapes, as JAX
+specialises per shape).
+
+Each primitive is evaluated once on stand-in arguments of the right shapes
+(zero-strided views of a harmless value, so nothing large is allocated for
+the inputs).  A result that can depend on the *values* of the arguments is
+"unknown" (None): a shape computed from a run-time integer (``np.zeros(n)``,
+``x[i:j]``), boolean-mask indexing, and anything the stand-ins cannot run.
+
+A spec is ``("num", None)`` for a Python or NumPy scalar,
+``("arr", shape, dtype)`` for an ndarray, ``("int", None)`` for a run-time
+integer, or None.  The simplifier uses specs to drop `unbroadcast` where
+shapes already agree and to write the reductions it cannot drop explicitly.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+import warnings
+
+import numpy as np
+
+from . import ir, rules, runtime
+from .ir import Var, Const, Op, If, Loop
+
+NUM = ("num", None)
+INT = ("int", None)
+_MAX_ELEMENTS = 1 << 22       # larger stand-ins are not evaluated
+_NO_EVAL = {runtime.global_value, print, runtime.check_scalar_output}
+
+
+def spec_of_value(x):
+    if isinstance(x, bool):
+        return None
+    if isinstance(x, (int, np.integer)):
+        return INT
+    if isinstance(x, (float, np.floating)):
+        return NUM
+    if isinstance(x, np.ndarray) and x.dtype.kind in "fcbiu":
+        return ("arr", x.shape, x.dtype)
+    return None
+
+
+def _standin(spec):
+    kind = spec[0]
+    if kind == "const":
+        return spec[1]
+    if kind == "num":
+        return 0.5
+    if kind == "arr":
+        shape, dtype = spec[1], spec[2]
+        value = np.asarray(0.5 if dtype.kind in "fc" else (True if dtype.kind == "b" else 1), dtype)
+        return np.broadcast_to(value, shape)
+    raise ValueError(spec)
+
+
+def infer(fn: ir.Function, param_specs) -> dict:
+    """Var -> spec for every Var of `fn` (None where unknown)."""
+    specs = {p: s for p, s in zip(fn.params, param_specs)}
+    specs.update(getattr(fn, "spec_hints", {}))
+    infer_block(fn.body, specs)
+    return specs
+
+
+def infer_block(body, specs):
+    for s in body:
+        if isinstance(s, Op):
+            if s.target is not None and s.target not in specs:
+                specs[s.target] = _op_spec(s, specs)
+        elif isinstance(s, If):
+            infer_block(s.body, specs)
+            infer_block(s.orelse, specs)
+            for p in s.phis:
+                a, b = _spec(p.then, specs), _spec(p.orelse, specs)
+                specs[p.var] = a if a == b else None
+        elif isinstance(s, Loop):
+            for c in s.carries:
+                specs[c.var] = _spec(c.init, specs)
+            for t in ir.loop_targets(s):
+                specs.setdefault(t, INT if s.iter is not None and not isinstance(s.target, list)
+                                 else None)
+            for _ in range(3):
+                trial = dict(specs)
+                infer_block(s.cond_body, trial)
+                infer_block(s.body, trial)
+                stable = True
+                for c in s.carries:
+                    nxt = _spec(c.next, trial)
+                    if nxt != specs[c.var]:
+                        specs[c.var] = None
+                        stable = False
+                if stable:
+                    specs.update(trial)
+                    break
+            else:
+                infer_block(s.cond_body, specs)
+                infer_block(s.body, specs)
+    return specs
+
+
+def _spec(o, specs):
+    if isinstance(o, Const):
+        return spec_of_value(o.value)
+    return specs.get(o)
+
+
+# Functions of shapes only: their result is known exactly (a "const" spec).
+SHAPE_ONLY = {np.shape, np.ndim, np.size, runtime.reduced_count}
+
+
+def _op_spec(s, specs):
+    f = s.fn
+    if f in _NO_EVAL or s.explode is not None or f in rules.OPAQUE:
+        return None
+    args = [_spec(a, specs) if isinstance(a, Var) else ("const", a.value) for a in s.args]
+    args = [a if a is None or a[0] != "const" or not isinstance(a[1], (int, tuple)) else a
+            for a in args]
+    kwargs = {k: (_spec(v, specs) if isinstance(v, Var) else ("const", v.value))
+              for k, v in s.kwargs.items()}
+    every = args + list(kwargs.values())
+    if any(a is None for a in every):
+        return None
+    if any(a == INT for a in every):
+        return _int_op(s, args)
+    try:
+        values = [a[1] if a[0] == "const" else _standin(a) for a in args]
+        kw = {k: (a[1] if a[0] == "const" else _standin(a)) for k, a in kwargs.items()}
+    except Exception:
+        return None
+    if isinstance(f, np.ufunc) or f in _ELEMENTWISE:
+        try:
+            shapes = [np.shape(v) for v in values]
+            shape = np.broadcast_shapes(*shapes)
+            if not shape and all(a[0] == "num" or a[0] == "const" for a in args):
+                return NUM
+            out_dtype = np.result_type(*[np.asarray(v).dtype if isinstance(v, np.ndarray) else v
+                                         for v in values])
+            if f in _BOOL_RESULT:
+                out_dtype = np.dtype(bool)
+            return ("arr", shape, out_dtype) if shape or any(
+                a[0] == "arr" for a in args) else NUM
+        except Exception:
+            return None
+    if f in (operator.getitem, runtime.setitem_copy, runtime.index_adjoint,
+             runtime.setitem_grad_x):
+        index = values[1] if f is not runtime.index_adjoint else values[2]
+        if isinstance(index, np.ndarray) and index.dtype.kind == "b":
+            return None  # boolean masks select a value-dependent number of elements
+    size = 1
+    for a in every:
+        if a[0] == "arr":
+            size = max(size, int(np.prod(a[1])) if a[1] else 1)
+    if size > _MAX_ELEMENTS:
+        return None
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = f(*values, **kw)
+    except Exception:
+        return None
+    if f in SHAPE_ONLY or (f is len and args[0][0] == "arr") or (
+            f is operator.getitem and args[0][0] == "const" and args[1][0] == "const"):
+        return ("const", out)
+    return spec_of_value(out)
+
+
+def _int_op(s, args):
+    """Ops reading a run-time integer: only integer arithmetic and indexing
+    an array by one integer have a value-independent shape."""
+    f = s.fn
+    if f in (operator.add, operator.sub, operator.mul, operator.floordiv, operator.mod,
+             operator.neg, len, builtins.min, builtins.max) and all(
+                 a == INT or (a[0] == "const" and isinstance(a[1], int)) for a in args):
+        return INT
+    if f is operator.getitem and args[0][0] == "arr" and args[1] == INT and args[0][1]:
+        shape = args[0][1][1:]
+        return ("arr", shape, args[0][2]) if shape else NUM
+    return None
+
+
+_ELEMENTWISE = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
+                operator.neg, operator.pos, operator.lt, operator.le, operator.gt,
+                operator.ge, operator.eq, operator.ne, builtins.abs, operator.abs}
+_BOOL_RESULT = {operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
+                np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal}
