@@ -169,13 +169,16 @@ def infer_kinds(body, k: dict) -> dict:
         if f in (runtime.setitem_copy, runtime.identity, runtime.unbroadcast,
                  runtime.zeros_like, runtime.add):
             return args[1] if f is runtime.unbroadcast else args[0]
-        if f is operator.getitem and isinstance(args[0], tuple) and isinstance(s.args[1], Const):
+        if f is operator.getitem and isinstance(args[0], tuple):
             elts = args[0][1]
-            key = s.args[1].value
-            if args[0][0] == "dict":
-                return dict(elts).get(key)
-            if isinstance(key, int) and -len(elts) <= key < len(elts):
-                return elts[key]
+            if isinstance(s.args[1], Const):
+                key = s.args[1].value
+                if args[0][0] == "dict":
+                    return dict(elts).get(key)
+                if isinstance(key, int) and -len(elts) <= key < len(elts):
+                    return elts[key]
+            elif args[0][0] in ("list", "tuple") and elts and all(e == elts[0] for e in elts):
+                return elts[0]      # a homogeneous list indexed at run time
         if f is builtins.float or f is runtime.scalar:
             return "num"
         if f in _SHAPE_FNS:

@@ -55,6 +55,19 @@ def _spec_key(specs):
                  for s in specs)
 
 
+def _container_key(a):
+    """What a specialisation depends on in a container argument: its length
+    and element types (and array shapes); cheap for a list of floats."""
+    if isinstance(a, (list, tuple)):
+        types = set(map(type, a))
+        if types <= {float, int}:
+            return (len(a), frozenset(types))
+        return _kinds([a]) + (tuple(getattr(v, "shape", None) for v in a),)
+    if isinstance(a, dict):
+        return _kinds([a]) + (tuple(getattr(v, "shape", None) for v in a.values()),)
+    return None
+
+
 def _kinds(args):
     return tuple(kind_of_value(a) for a in args)
 
@@ -83,7 +96,7 @@ class _Transform:
         # specialised per argument types, array shapes and container structure
         key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
         if list in key or tuple in key or dict in key:
-            key = (key, _kinds(args))
+            key = (key, tuple(_container_key(a) for a in args))
         entry = self._by_types.get(key)
         if entry is None:
             entry = self._transform(args, key)

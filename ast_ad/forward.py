@@ -138,23 +138,31 @@ class Forward:
         return out
 
     def op(self, s, tan, out):
+        """Append the tangent code of `s`.  A value whose tangent is zero
+        by construction (no operand in a differentiable position has a
+        tangent) gets none: it then counts as inactive downstream."""
         f = s.fn
-        if f is runtime.make_tuple or f is runtime.make_list:
-            elts = [self.tangent(a, tan, out, s.loc) for a in s.args]
+        if f in (runtime.make_tuple, runtime.make_list, runtime.make_dict):
+            items = s.args[1:] if f is runtime.make_dict else s.args
+            if not any(isinstance(a, Var) and a in tan for a in items):
+                return
+            elts = [self.tangent(a, tan, out, s.loc) for a in items]
             t = Var(_hint(s.target))
-            out.append(Op(t, f, elts, {}, s.loc))
-            self.fn.structure[t] = elts
-        elif f is runtime.make_dict:
-            elts = [self.tangent(a, tan, out, s.loc) for a in s.args[1:]]
-            t = Var(_hint(s.target))
-            out.append(Op(t, f, [s.args[0]] + elts, {}, s.loc))
-            self.fn.structure[t] = dict(zip(s.args[0].value, elts))
+            if f is runtime.make_dict:
+                out.append(Op(t, f, [s.args[0]] + elts, {}, s.loc))
+                self.fn.structure[t] = dict(zip(s.args[0].value, elts))
+            else:
+                out.append(Op(t, f, elts, {}, s.loc))
+                self.fn.structure[t] = elts
         else:
             t = self.inline_rule(s, tan, out)
+            if t is None:
+                return
         tan[s.target] = t
 
     def inline_rule(self, s, tan, out):
-        """Inline the JVP rule of `s`; return the tangent of its target."""
+        """Inline the JVP rule of `s`; return the tangent of its target
+        (None: zero)."""
         rule = rules.jvp_rule(s.fn)
         if rule is None:
             name = getattr(s.fn, "__qualname__", None) or getattr(s.fn, "__name__", repr(s.fn))
@@ -188,6 +196,8 @@ class Forward:
             t = tan.get(a) if isinstance(a, Var) else None
             tangents.append(t if t is not None else Const(None))
         tangents += [Const(None)] * (k - len(tangents))
+        if not any(isinstance(t, Var) for t in tangents):
+            return None     # active only through arguments the rule does not differentiate
         if src is None:
             t = Var(_hint(s.target))
             out.append(Op(t, rule, tangents + [s.target] + list(s.args), dict(s.kwargs), s.loc))
@@ -200,7 +210,7 @@ class Forward:
         result = self._tidy(sub, result)
         out.extend(sub)
         if isinstance(result, Const) and result.value is None:
-            return self.zero(s.target, out, s.loc)
+            return None
         if isinstance(result, Var) and result in ir.all_defs(sub):
             result.hint = _hint(s.target)
         return result

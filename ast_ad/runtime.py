@@ -307,10 +307,13 @@ def inplace_alias(old, new):
     return new if isinstance(old, np.ndarray) else old
 
 
-def broadcast_against(t, other):
-    """The tangent `t` broadcast against `other`: the shape ``t + other`` has
-    (forward-mode twin of `unbroadcast`; returns `t` itself when no
-    broadcasting happens)."""
+def broadcast_against(t, other, left=True):
+    """The tangent `t` of one operand of ``+`` broadcast against the other
+    operand, `other` (forward-mode twin of `unbroadcast`): `t` itself when no
+    broadcasting happens.  For sequences ``+`` concatenates, so `t` is padded
+    with the zero tangent of `other` (after it when `t` is the left operand)."""
+    if isinstance(t, (list, tuple)) and type(t) is type(other):
+        return t + zeros_like(other) if left else zeros_like(other) + t
     shape = np.broadcast_shapes(np.shape(t), np.shape(other))
     if np.shape(t) == shape:
         return t

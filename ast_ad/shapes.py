@@ -39,6 +39,9 @@ def spec_of_value(x):
         return NUM
     if isinstance(x, np.ndarray) and x.dtype.kind in "fcbiu":
         return ("arr", x.shape, x.dtype)
+    if isinstance(x, (list, tuple)) and len(x) <= 4096:
+        elts = tuple(spec_of_value(v) for v in x)
+        return ("list" if isinstance(x, list) else "tuple", elts)
     return None
 
 
@@ -120,6 +123,15 @@ def _op_spec(s, specs):
               for k, v in s.kwargs.items()}
     every = args + list(kwargs.values())
     if any(a is None for a in every):
+        return None
+    if f is operator.getitem and args[0][0] in ("list", "tuple"):
+        elts = args[0][1]
+        if args[1][0] == "const" and isinstance(args[1][1], int) and -len(elts) <= args[1][1] < len(elts):
+            return elts[args[1][1]]
+        if args[1] == INT and elts and all(e == elts[0] for e in elts):
+            return elts[0]      # a homogeneous list indexed at run time
+        return None
+    if any(a[0] in ("list", "tuple") for a in every):
         return None
     if any(a == INT for a in every):
         return _int_op(s, args)

@@ -33,6 +33,9 @@ from .. import runtime as _ad
 from . import jvp, vjp, jvp_rule
 
 _TWO_OVER_SQRT_PI = 1.1283791670955126
+# (called through another name: the lowering reads ``name.append(...)`` as a
+# list append statement on `name`)
+_append_to = _ad.append
 
 # ---------------------------------------------------------------- arithmetic
 
@@ -383,8 +386,17 @@ def _where(dc, dx, dy, ans, c, x, y):
 
 
 @jvp(np.clip)
-def _clip(dx, ans, x, a_min=None, a_max=None):
-    return dx * _ad.clip_mask(x, a_min, a_max)
+def _clip(dx, dlo, dhi, ans, x, a_min=None, a_max=None):
+    out = None
+    if dx is not None:
+        out = dx * _ad.clip_mask(x, a_min, a_max)
+    if dlo is not None:     # where x is below the lower bound, the result is the bound
+        t = dlo * (x < a_min)
+        out = t if out is None else out + t
+    if dhi is not None:
+        t = dhi * (x > a_max)
+        out = t if out is None else out + t
+    return out
 
 
 # ---------------------------------------------------------------- reductions
@@ -526,7 +538,7 @@ def _append(dlst, dv, ans, lst, v):
         dlst = _ad.zeros_like(lst)
     if dv is None:
         dv = _ad.zeros_like(v)
-    return _ad.append(dlst, dv)
+    return _append_to(dlst, dv)
 
 
 @jvp(_ad.add)
