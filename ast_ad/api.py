@@ -13,9 +13,12 @@ import inspect
 
 import numpy as np
 
-from . import cache, pipeline
+import types
+
+from . import cache, pipeline, runtime
 from .activity import kind_of_value
 from .shapes import spec_of_value
+from .codegen import _DispatchPlaceholder
 from .errors import DifferentiationError, NonScalarOutputError
 
 _NUMBER_TYPES = (float, int, np.float64, np.float32)
@@ -55,28 +58,31 @@ def _spec_key(specs):
                  for s in specs)
 
 
-def _container_key(a):
-    """What a specialisation depends on in a container argument: its length
-    and element types (and array shapes); cheap for a list of floats."""
-    if isinstance(a, (list, tuple)):
-        types = set(map(type, a))
-        if types <= {float, int}:
-            return (len(a), frozenset(types))
-        return _kinds([a]) + (tuple(getattr(v, "shape", None) for v in a),)
-    if isinstance(a, dict):
-        return _kinds([a]) + (tuple(getattr(v, "shape", None) for v in a.values()),)
-    return None
-
-
 def _kinds(args):
     return tuple(kind_of_value(a) for a in args)
 
 
+def _guard_spec(a):
+    """What the first line of specialised code checks about an argument."""
+    t = type(a)
+    if t is np.ndarray:
+        return ("arr", t, a.shape, a.dtype)
+    if t in (list, tuple, dict):
+        return ("container", t, runtime.container_key(a))
+    return ("type", t)
+
+
 class _Transform:
-    """Shared machinery: lazily transformed, cached per argument kinds."""
+    """Shared machinery: lazily transformed, cached per argument kinds.
+
+    Calling the object runs the generated code of the latest specialisation
+    directly: each object has a class of its own whose ``__call__`` is that
+    function, and the function's first line checks its arguments, handing
+    anything else to `_dispatch` (which finds or makes the right version)."""
 
     mode = "reverse"
     seed_param = False
+    output = "both"
 
     def __init__(self, fun, wrt=0):
         if not callable(fun):
@@ -91,32 +97,47 @@ class _Transform:
             self._signature = inspect.signature(fun)
         except (TypeError, ValueError):
             self._signature = None
+        cls = type(self)
+        self.__class__ = type(cls.__name__, (cls,), {"__call__": cls._dispatch,
+                                                     "__module__": cls.__module__})
+
+    def _dispatch(self, *args, **kwargs):
+        """The slow path: pick (or make) the version for these arguments and
+        make it the fast path."""
+        if kwargs:
+            args = self._bind(args, kwargs)
+        fn = self._generated(args)
+        type(self).__call__ = staticmethod(fn)
+        return fn(*args)
 
     def _generated(self, args):
-        # specialised per argument types, array shapes and container structure
-        key = tuple([a.shape if type(a) is np.ndarray else type(a) for a in args])
-        if list in key or tuple in key or dict in key:
-            key = (key, tuple(_container_key(a) for a in args))
+        # specialised per argument types, array shapes and container structure:
+        # exactly what the generated code's first line checks
+        key = tuple(map(_guard_spec, args))
         entry = self._by_types.get(key)
         if entry is None:
             entry = self._transform(args, key)
         return entry
 
     def _transform(self, args, key):
-        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args))
-        self._by_types[key] = res.function
+        guards = key
+        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args), guards)
+        fn = _bind_dispatch(res.function, self._dispatch)
+        self._by_types[key] = fn
         self._last = res
-        return res.function
+        return fn
 
     # -- composition: differentiating this object differentiates its code --
-    def _result(self, kinds, specs=None):
+    def _result(self, kinds, specs=None, guards=None, output=None):
         kinds = list(kinds) if kinds is not None else None
+        output = output or self.output
         ckey = (self.mode, self.wrt, self.seed_param, tuple(kinds) if kinds else None,
-                _spec_key(specs))
+                _spec_key(specs), output, self._wrt_tuple, guards)
         res = cache.get(self.fun, ckey)
         if res is None:
             res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param,
-                               param_specs=specs)
+                               param_specs=specs, output=output,
+                               wrap_single=self._wrt_tuple, guards=guards)
             cache.put(self.fun, ckey, res)
         return res
 
@@ -124,17 +145,10 @@ class _Transform:
         return self.generated
 
     def _lower_as_function(self, kinds):
-        """The SSA form of what calling this object computes."""
+        """The SSA form of what calling this object computes (lowered from
+        the generated code, without its argument check)."""
         from .lower import lower_function
-        from .ir import Var
-        gen = self._result(kinds).function
-        fn = lower_function(gen, kinds)
-        value, grads = fn.structure[fn.ret]
-        fn.ret = self._select(value, grads, fn)
-        return fn
-
-    def _select(self, value, grads, fn):
-        return fn.ret
+        return lower_function(self._result(kinds).function, kinds)
 
     def _bind(self, args, kwargs):
         if not kwargs or self._signature is None:
@@ -147,66 +161,44 @@ class _Transform:
     def generated(self):
         """The generated function of the most recent call (or a generic one)."""
         if self._last is None:
-            res = pipeline.run(self.fun, self.mode, self.wrt, seed_param=self.seed_param)
-            self._last = res
-        return self._last.function
+            self._last = self._result(None)
+            return self._last.function
+        return type(self).__call__ if isinstance(type(self).__dict__.get("__call__"),
+                                                 staticmethod) else self._last.function
 
     @property
     def source(self):
+        """The generated code of the most recent call (or a generic one)."""
         if self._last is None:
-            return pipeline.run(self.fun, self.mode, self.wrt, stop_after="emit",
-                                seed_param=self.seed_param).text
+            return self._result(None).text
         return self._last.text
 
     def __repr__(self):
         return f"<{type(self).__name__} of {getattr(self.fun, '__qualname__', self.fun)}>"
 
 
-def _check_scalar(value, fun):
-    if type(value) in _NUMBER_TYPES:
-        return
-    if np.ndim(value) != 0:
-        raise NonScalarOutputError(
-            f"grad requires {getattr(fun, '__name__', 'the function')!r} to return a scalar, "
-            f"but it returned a value of shape {np.shape(value)}; use ast_ad.vjp or "
-            "ast_ad.jacobian for non-scalar outputs")
-
-
 class ValueAndGrad(_Transform):
     """``value_and_grad(f, wrt)(*args) -> (f(*args), gradient)``."""
-
-    def __call__(self, *args, **kwargs):
-        if kwargs:
-            args = self._bind(args, kwargs)
-        value, grads = self._generated(args)(*args)
-        _check_scalar(value, self.fun)
-        if self._wrt_tuple and len(self.wrt) == 1:
-            grads = (grads,)
-        return value, grads
+    output = "both"
 
 
-class Grad(ValueAndGrad):
+class Grad(_Transform):
     """``grad(f, wrt)(*args) -> gradient``."""
+    output = "grads"
 
-    def _select(self, value, grads, fn):
-        if self._wrt_tuple and len(self.wrt) == 1:
-            from .ir import Var, Op
-            from . import runtime
-            one = Var("grads")
-            fn.body.append(Op(one, runtime.make_tuple, [grads]))
-            fn.structure[one] = [grads]
-            return one
-        return grads
 
-    def __call__(self, *args, **kwargs):
-        if kwargs:
-            args = self._bind(args, kwargs)
-        value, grads = self._generated(args)(*args)
-        if type(value) not in _NUMBER_TYPES:
-            _check_scalar(value, self.fun)
-        if self._wrt_tuple and len(self.wrt) == 1:
-            return (grads,)
-        return grads
+def _bind_dispatch(fn, dispatch):
+    """A copy of generated function `fn` whose `_dispatch` is `dispatch`."""
+    names = fn.__code__.co_freevars
+    cells = list(fn.__closure__ or ())
+    for i, name in enumerate(names):
+        if cells[i].cell_contents is _DispatchPlaceholder:
+            cells[i] = types.CellType(dispatch)
+            new = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__,
+                                     fn.__defaults__, tuple(cells))
+            new.__kwdefaults__ = fn.__kwdefaults__
+            return new
+    return fn
 
 
 def _decorator(cls):
@@ -247,8 +239,7 @@ def vjp(fun, *primals):
     out = fun(*primals)
 
     def vjp_fn(cotangent):
-        _, grads = gen(cotangent, *primals)
-        return grads if len(primals) > 1 else (grads,)
+        return gen(cotangent, *primals)[1]
     vjp_fn.source = t.source
     return out, vjp_fn
 

@@ -303,17 +303,65 @@ class CodeGen:
         return [gast.If(test=self.operand(s.exit_flag), body=[gast.Break()], orelse=[])]
 
     # ----------------------------------------------------------- function
-    def function(self, comment_from=None, defaults=()):
+    def function(self, comment_from=None, defaults=(), guards=None):
         params = [self.var(p, store=False) for p in self.fn.params]
         for p in params:
             p.ctx = gast.Param()
-        body = self.block(self.fn.body, comment_from)
+        body = self.guard(guards) if guards else []
+        body += self.block(self.fn.body, comment_from)
         body.append(gast.Return(value=self.operand(self.fn.ret)))
         args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                               kw_defaults=[], kwarg=None,
                               defaults=[self.const(d) for d in defaults])
         return gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
+
+
+    def guard(self, specs):
+        """First line of specialised code: check that the arguments have the
+        types and shapes the code was made for; if not, `_dispatch` finds
+        (or makes) the right version."""
+        tests = []
+        for p, spec in zip(self.fn.params, specs):
+            x = self.var(p)
+            if spec is None:
+                continue
+            kind, t = spec[0], spec[1]
+            tests.append(gast.Compare(
+                left=gast.Call(func=_name("type"), args=[x], keywords=[]),
+                ops=[gast.IsNot()], comparators=[self._type_expr(t)]))
+            if kind == "arr":
+                tests.append(gast.Compare(
+                    left=gast.Attribute(value=self.var(p), attr="shape", ctx=gast.Load()),
+                    ops=[gast.NotEq()], comparators=[self.const(tuple(spec[2]))]))
+                tests.append(gast.Compare(
+                    left=gast.Attribute(value=self.var(p), attr="dtype", ctx=gast.Load()),
+                    ops=[gast.IsNot()], comparators=[self.alias(spec[3], "dtype_" + str(spec[3]))]))
+            elif kind == "container":
+                tests.append(gast.Compare(
+                    left=gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"),
+                                                       attr="container_key", ctx=gast.Load()),
+                                   args=[self.var(p)], keywords=[]),
+                    ops=[gast.NotEq()], comparators=[self.alias(spec[2], "key")]))
+        if not tests:
+            return []
+        self.namer.reserve("type")
+        dispatch = self.alias(_DispatchPlaceholder, "_dispatch")
+        call = gast.Call(func=dispatch, args=[self.var(p) for p in self.fn.params], keywords=[])
+        test = tests[0] if len(tests) == 1 else gast.BoolOp(op=gast.Or(), values=tests)
+        return [gast.If(test=test, body=[gast.Return(value=call)], orelse=[])]
+
+    def _type_expr(self, t):
+        b = _builtin_name(t)
+        if b:
+            return _name(b)
+        if getattr(np, t.__name__, None) is t:
+            return gast.Attribute(value=self.alias(np, "np"), attr=t.__name__, ctx=gast.Load())
+        return self.alias(t, _ident_hint(t))
+
+
+class _DispatchPlaceholder:
+    """Stands for the gradient object's dispatcher until it is bound."""
 
 
 def _all_operands(s):

@@ -15,14 +15,17 @@ tangent parameter per `wrt` position (``dx`` for ``x``), returning
 
 >>> from ast_ad.pipeline import run
 >>> def f(x, y):
-...     return x * y + x
+...     z = x * y
+...     return z + x
 >>> print(run(f, "forward", wrt=(0,), param_kinds=["num", "num"], stop_after="emit").text)
 def jvp_f(x, y, dx):
-    _t1 = x * y
-    _t2 = dx * y
-    _t3 = _t1 + x
-    _t4 = _t2 + dx
-    return _t3, _t4
+    z = x * y
+    dz = dx * y
+    _t1 = z + x
+    _t2 = dz + dx
+    result = _t1, _t2
+    return result
+<BLANKLINE>
 """
 from __future__ import annotations
 
@@ -211,6 +214,10 @@ class Forward:
         out.extend(sub)
         if isinstance(result, Const) and result.value is None:
             return None
+        # the rule's own variable names mean nothing here (its `dx` is not
+        # the user's `dx`): its intermediates are temporaries
+        for v in ir.all_defs(sub):
+            v.hint = ""
         if isinstance(result, Var) and result in ir.all_defs(sub):
             result.hint = _hint(s.target)
         return result

@@ -51,7 +51,7 @@ def _python_function(func):
 
 
 def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False,
-        param_specs=None):
+        param_specs=None, output="both", wrap_single=False, guards=None):
     """Transform `func`.  `mode` is "ssa", "reverse" or "forward"."""
     from .reverse import reverse
     res = Result()
@@ -64,7 +64,10 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         comment_from = None
     elif mode == "reverse":
         primal = simplify_mod.optimize_primal(res.primal, kinds)
-        fn = reverse(primal, list(wrt), kinds, seed_param=seed_param)
+        fn = reverse(primal, list(wrt), kinds, seed_param=seed_param, output=output,
+                     wrap_single=wrap_single)
+        if not seed_param:
+            _check_scalar_output(fn, res.primal, param_specs)
         name = ("vjp_" if seed_param else "grad_") + res.primal.name
         comment_from = getattr(fn, "backward_start", None)
     elif mode == "forward":
@@ -88,7 +91,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     func = _python_function(func)
     gen = CodeGen(fn, name, getattr(func, "__globals__", {}))
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
-    node = gen.function(comment_from, defaults)
+    node = gen.function(comment_from, defaults, guards)
     res.text = to_source(node, gen.comments)
     res.aliases = gen.aliases
     if stop_after != "compile":
@@ -115,3 +118,35 @@ def _literal_defaults(func, fn, seed_param):
     if seed_param or not all(v is None or isinstance(v, (int, float, bool, str)) for v in d):
         return ()
     return d
+
+
+def _check_scalar_output(fn, primal, param_specs):
+    """`grad` needs a scalar result: say so now when the shapes tell, else
+    add a run-time check."""
+    from . import shapes, runtime
+    from .errors import NonScalarOutputError
+    from .ir import Op, Var, Const
+    value = getattr(fn, "value", None)
+    if not isinstance(value, Var):
+        return
+    spec = None
+    if param_specs is not None:
+        spec = shapes.infer(fn, list(param_specs) + [None] * (len(fn.params) - len(param_specs))).get(value)
+    if spec is not None and spec[0] in ("num", "int"):
+        return
+    if spec is not None and spec[0] == "arr":
+        if spec[1] == ():
+            return
+        raise NonScalarOutputError(
+            f"grad requires {primal.name!r} to return a scalar, but it returns a value of "
+            f"shape {spec[1]}; use ast_ad.vjp or ast_ad.jacobian for non-scalar outputs")
+    fn.body.insert(_after_def(fn.body, value),
+                   Op(None, runtime.check_scalar_output, [value, Const(primal.name)]))
+
+
+def _after_def(body, var):
+    from .ir import defs_of
+    for i, s in enumerate(body):
+        if var in defs_of(s):
+            return i + 1
+    return 0

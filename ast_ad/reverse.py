@@ -26,8 +26,12 @@ from .source import read_source
 from . import simplify
 
 
-def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> ir.Function:
-    """The adjoint of `fn` w.r.t. the parameters at positions `wrt`."""
+def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
+            output="both", wrap_single=False) -> ir.Function:
+    """The adjoint of `fn` w.r.t. the parameters at positions `wrt`.  The
+    result returns ``(value, gradients)`` (output="both") or the gradients
+    alone (output="grads"); gradients are one value for one `wrt`, else a
+    tuple (also for one `wrt` when `wrap_single`)."""
     fn = ir.copy_function(fn)
     wrt_vars = [fn.params[i] for i in wrt]
     r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params))
@@ -45,15 +49,19 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False) -> i
         st._backward = True
     grads = [r.gradient(p, adj, bwd) for p in wrt_vars]
     out_block = fwd + bwd
-    if len(grads) == 1:
+    if len(grads) == 1 and not wrap_single:
         g = grads[0]
     else:
         g = Var("grads")
         out_block.append(Op(g, runtime.make_tuple, grads))
-    result = Var("result")
-    out_block.append(Op(result, runtime.make_tuple, [fn.ret, g]))
+    if output == "grads":
+        result = g
+    else:
+        result = Var("result")
+        out_block.append(Op(result, runtime.make_tuple, [fn.ret, g]))
     out = ir.Function(fn.name, params, out_block, result, param_names=fn.param_names,
                       origin=fn.origin)
+    out.value = fn.ret
     out.grad_vars = grads
     out.kind_hints = r.kind_hints
     return out

@@ -318,3 +318,18 @@ def broadcast_against(t, other, left=True):
     if np.shape(t) == shape:
         return t
     return np.broadcast_to(t, shape).copy()
+
+
+def container_key(a):
+    """What specialised code depends on in a container argument: its length
+    and element types (and array shapes).  Cheap for a list of floats."""
+    if isinstance(a, (list, tuple)):
+        types_ = set(map(type, a))
+        if types_ <= {float, int}:
+            return (len(a), frozenset(types_))
+        return tuple((type(v), getattr(v, "shape", None), container_key(v)
+                      if isinstance(v, (list, tuple, dict)) else None) for v in a)
+    if isinstance(a, dict):
+        return tuple((k, type(v), getattr(v, "shape", None), container_key(v)
+                      if isinstance(v, (list, tuple, dict)) else None) for k, v in a.items())
+    return None

@@ -185,6 +185,11 @@ def _int_op(s, args):
              operator.neg, len, builtins.min, builtins.max) and all(
                  a == INT or (a[0] == "const" and isinstance(a[1], int)) for a in args):
         return INT
+    scalars = all(a in (INT, NUM) or (a[0] == "const" and isinstance(a[1], (int, float)))
+                  for a in args)
+    if scalars and (f in _ELEMENTWISE or isinstance(f, np.ufunc) or
+                    getattr(f, "__module__", None) == "math"):
+        return NUM   # arithmetic on numbers: a number, whatever the values
     if f is operator.getitem and args[0][0] == "arr" and args[1] == INT and args[0][1]:
         shape = args[0][1][1:]
         return ("arr", shape, args[0][2]) if shape else NUM

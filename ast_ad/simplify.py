@@ -31,6 +31,9 @@ def simplify(fn: ir.Function, param_kinds=None, param_specs=None) -> ir.Function
     mapping = {}
     rewrite_block(fn.body, mapping, kinds, {})
     fn.ret = _resolve(fn.ret, mapping)
+    for name in ("value",):
+        if hasattr(fn, name):
+            setattr(fn, name, _resolve(getattr(fn, name), mapping))
     for name in ("grad_vars",):
         if hasattr(fn, name):
             setattr(fn, name, [_resolve(v, mapping) for v in getattr(fn, name)])
@@ -345,8 +348,11 @@ def _specialize(s, kinds, out, mapping):
             new = [Op(s.target, operator.add, list(a), {}, s.loc)]
     if new is None:
         new = _sink_broadcast(s, kinds)
-    elif len(new) == 1 and new[0].fn is np.broadcast_to:
-        new = _sink_broadcast(new[0], kinds) or new
+    else:
+        sunk = []
+        for op in new:
+            sunk.extend(_sink_broadcast(op, kinds) or [op])
+        new = sunk
     if new is None:
         return s
     for op in new[:-1]:
