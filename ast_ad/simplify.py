@@ -70,6 +70,7 @@ def rewrite_block(stmts, mapping, kinds, available):
                         if _is(s.args[k], -1) or _is(s.args[k], -1.0):
                             s.fn, s.args = operator.neg, [s.args[1 - k]]
                             break
+                _fold_negation(s, available)
                 repl = _identity(s, kinds)
                 if repl is not None:
                     mapping[s.target] = repl
@@ -83,6 +84,8 @@ def rewrite_block(stmts, mapping, kinds, available):
                         mapping[s.target] = prev
                         continue
                     available[key] = s.target
+                if s.fn is operator.neg:
+                    available[("neg of", id(s.target))] = s.args[0]
         elif isinstance(s, If):
             s.cond = sub(s.cond)
             if isinstance(s.cond, Const):
@@ -113,6 +116,21 @@ def rewrite_block(stmts, mapping, kinds, available):
             s.exit_flag = sub(s.exit_flag) if s.exit_flag is not None else None
         out.append(s)
     stmts[:] = out
+
+
+def _fold_negation(s, available):
+    """``a + (-b)`` -> ``a - b``, ``(-a) + b`` -> ``b - a``, ``a - (-b)`` ->
+    ``a + b``: the negation is then usually dead."""
+    if s.kwargs or len(s.args) != 2 or s.fn not in (operator.add, operator.sub):
+        return
+    a, b = s.args
+    neg_b = available.get(("neg of", id(b))) if isinstance(b, Var) else None
+    neg_a = available.get(("neg of", id(a))) if isinstance(a, Var) else None
+    if neg_b is not None:
+        s.fn = operator.sub if s.fn is operator.add else operator.add
+        s.args = [a, neg_b]
+    elif neg_a is not None and s.fn is operator.add:
+        s.fn, s.args = operator.sub, [b, neg_a]
 
 
 def _cse_key(s):
@@ -417,11 +435,11 @@ def _sink_broadcast(s, kinds):
         if inner is not None:
             s = Op(s.target, np.broadcast_to, [inner[0], a[1]], {}, s.loc)
         src = s.args[0]
-        ssrc = sp(src)
-        if ssrc and ssrc[0] == "num":
+        if sp(src) and sp(src)[0] in ("num", "arr"):
             facts[s.target] = (src, a[1].value)
         return [s] if inner is not None else None
-    if f is np.expand_dims and isinstance(a[0], Var) and a[0] in facts and isinstance(a[1], Const):
+    if f is np.expand_dims and isinstance(a[0], Var) and a[0] in facts and isinstance(a[1], Const) \
+            and sp(facts[a[0]][0]) and sp(facts[a[0]][0])[0] == "num":
         g, shape = facts[a[0]]
         new_shape = np.expand_dims(np.empty(shape, dtype=bool), a[1].value).shape
         op = Op(s.target, np.broadcast_to, [g, Const(new_shape)], {}, s.loc)
@@ -438,7 +456,7 @@ def _sink_broadcast(s, kinds):
                 sc = ("num", None)
             if sc is None:
                 continue
-            if sc[0] == "num":
+            if sc[0] == "num" and sp(g) and sp(g)[0] == "num":
                 t = Var()
                 args = [g, c] if k == 0 else [c, g]
                 op = Op(t, f, args, {}, s.loc)
@@ -448,6 +466,7 @@ def _sink_broadcast(s, kinds):
                 facts[s.target] = (src, shape)
                 return ([op] if folded is None else []) + [out]
             if sc[0] == "arr" and tuple(sc[1]) == tuple(shape):
+                # numpy broadcasts `g` against `c` anyway
                 args = [g, c] if k == 0 else [c, g]
                 return [Op(s.target, f, args, {}, s.loc)]
     return None
