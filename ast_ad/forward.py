@@ -251,7 +251,7 @@ class Forward:
         s.body = self.block(s.body, tan)
         s.orelse = self.block(s.orelse, tan)
         for p in list(s.phis):
-            if p.var not in self.active:
+            if p.var not in self.active or not (p.then in tan or p.orelse in tan):
                 continue
             t_then = self.tangent(p.then, tan, s.body, s.loc)
             t_else = self.tangent(p.orelse, tan, s.orelse, s.loc)

@@ -46,6 +46,12 @@ from .resolve import Scope, is_static
 from .source import read_source
 
 RET, BRK, RETURNED = "<return>", "<break>", "<returned>"
+# names the generated code uses for these (the namer keeps them unique)
+PSEUDO_HINTS = {RET: "retval", BRK: "stop", RETURNED: "returned"}
+
+
+def _hint(name):
+    return PSEUDO_HINTS.get(name, "") if name.startswith("<") else name
 
 BINOPS = {
     gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -453,7 +459,7 @@ class Lowerer:
             if isinstance(a, Static) or isinstance(b, Static):
                 raise self.error(node, f"{name!r} is bound to different functions or modules "
                                        "in the two branches; this is not supported")
-            var = Var(name if not name.startswith("<") else "")
+            var = Var(_hint(name))
             phis.append(Phi(var, a, b))
             self.env[name] = var
         self.block.append(If(cond, blocks[0], blocks[1], phis, self.src.loc(node)))
@@ -560,7 +566,7 @@ class Lowerer:
         saved_structure = dict(self.structure)
         for names in groups.values():
             name = names[0]
-            var = Var(name if not name.startswith("<") else "")
+            var = Var(_hint(name))
             carries.append(Carry(var, outer_env.get(name, Const(None)), None))
             names_of.append(names)
             for n in names:

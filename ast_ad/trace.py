@@ -233,6 +233,7 @@ def _describe(rec, key_row):
 def _tangents(records, key_row, tangents, positions, n):
     """Forward mode over the executed rows, with the JVP rules."""
     from .rules import jvp_rule
+    from .rules.jvp_rules import call_jvp
     tan = {}
     for i in range(n):
         t = tangents[positions.index(i)] if i in positions else 0.0
@@ -249,5 +250,5 @@ def _tangents(records, key_row, tangents, positions, n):
         if rule is None:
             row.tangent = None
             continue
-        row.tangent = rule(*arg_t, rec["out"], *rec["args"], **rec["kwargs"])
+        row.tangent = call_jvp(rec["op"].fn, arg_t, rec["out"], rec["args"], rec["kwargs"])
         tan[("r", k)] = row.tangent

@@ -725,15 +725,17 @@ def call_jvp(fn, tangents, ans, args, kwargs):
     tangent parameters the way forward mode binds them (by the name of the
     primal parameter they belong to)."""
     rule = jvp_rule(fn)
-    sig = inspect.signature(rule)
-    names = list(sig.parameters)
+    try:
+        sig = inspect.signature(rule)
+    except (TypeError, ValueError):
+        sig = None
+    names = list(sig.parameters) if sig is not None else []
+    if "ans" not in names:      # one tangent per positional argument
+        return rule(*tangents, ans, *args, **kwargs)
     k = names.index("ans")
     primal_sig = sig.replace(parameters=list(sig.parameters.values())[k + 1:])
-    bound = primal_sig.bind(*args, **kwargs)
-    by_name = {}
     pnames = list(primal_sig.parameters)
-    for i, t in enumerate(tangents):
-        if i < len(pnames):
-            by_name[pnames[i]] = t
+    bound = primal_sig.bind(*args, **kwargs)
+    by_name = dict(zip(pnames, tangents))
     ts = [by_name.get(p) if p in bound.arguments else None for p in pnames[:k]]
     return rule(*ts, ans, *args, **kwargs)
