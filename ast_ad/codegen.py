@@ -272,6 +272,7 @@ class CodeGen:
         out = self.carry_assigns(s.carries, "init")
         for c in s.carries:
             self.namer.name(c.var)
+        self._coalesce_carries(s)
         if s.iter is not None:
             targets = ir.loop_targets(s)
             if isinstance(s.target, (list, tuple)):
@@ -296,6 +297,29 @@ class CodeGen:
                            body=[gast.Break()], orelse=[])
             out.append(gast.While(test=_const(True), body=cond_stmts + [stop] + body, orelse=[]))
         return out
+
+    def _coalesce_carries(self, s):
+        """``x_1 = x + d`` then ``x = x_1`` at the end of the body becomes
+        ``x = x + d`` when the old `x` is not read after that line: the
+        update a person writes, one assignment fewer per iteration."""
+        carry_vars = {c.var for c in s.carries}
+        for c in s.carries:
+            nxt = c.next
+            if not isinstance(nxt, Var) or nxt in self.namer.names or nxt in carry_vars:
+                continue
+            idx = next((i for i, st in enumerate(s.body)
+                        if isinstance(st, Op) and st.target is nxt), None)
+            if idx is None:
+                continue
+            later = s.body[idx + 1:]
+            if c.var in ir.uses(later):
+                continue
+            others = [o.next for o in s.carries if o is not c] + [s.exit_flag]
+            if any(o is c.var for o in others):
+                continue
+            if any(o is nxt for o in others):
+                continue
+            self.namer.names[nxt] = self.namer.name(c.var)
 
     def _exit(self, s):
         if s.exit_flag is None:

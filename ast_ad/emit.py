@@ -16,5 +16,7 @@ _MARKER = re.compile(r"^(\s*)__comment__\((\d+)\)\s*$", re.M)
 
 def to_source(node, comments=()) -> str:
     module = gast.Module(body=[node], type_ignores=[])
-    text = astor.to_source(gast.gast_to_ast(module), indent_with="    ")
+    # no re-wrapping of long lines: astor splits them at odd places
+    text = astor.to_source(gast.gast_to_ast(module), indent_with="    ",
+                           pretty_source=lambda parts: "".join(parts))
     return _MARKER.sub(lambda m: f"{m.group(1)}# {comments[int(m.group(2))]}", text)
