@@ -11,10 +11,11 @@ from .errors import (DifferentiationError, UnsupportedSyntaxError, NoRuleError,
                      NonScalarOutputError, SourceUnavailableError)
 from .api import grad, value_and_grad, vjp, source, ssa
 from .trace import trace
+from .api_forward import jvp, jacobian, hessian, hvp
 from .custom import primitive, defvjp, defjvp
 from . import cache
 
-__all__ = ["primitive", "defvjp", "defjvp", "grad", "trace", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
+__all__ = ["jvp", "jacobian", "hessian", "hvp", "primitive", "defvjp", "defjvp", "grad", "trace", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
            "UnsupportedSyntaxError", "NoRuleError", "NonScalarOutputError",
            "SourceUnavailableError"]
 __version__ = "0.1.0"

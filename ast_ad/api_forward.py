@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import weakref
 
 import numpy as np
 
@@ -60,11 +59,9 @@ def jvp(fun, primals, tangents):
     positions = tuple(i for i, t in enumerate(tangents) if t is not None)
     for k in positions:
         _check_tangent(k, primals[k], tangents[k])
-    gen = _jvp_object(fun, positions)._generated(primals)
+    # (the transformation itself is cached per function and argument kinds)
+    gen = _JVP(fun, positions)._generated(primals)
     return gen(*primals, *(tangents[i] for i in positions))
-
-
-_JVPS = weakref.WeakKeyDictionary()   # fun -> {positions: _JVP}
 
 
 def _with_defaults(fun, args, kwargs=None):
@@ -79,17 +76,6 @@ def _with_defaults(fun, args, kwargs=None):
         raise DifferentiationError(f"{getattr(fun, '__name__', 'the function')}: {e}") from None
     bound.apply_defaults()
     return tuple(bound.args) + tuple(bound.kwargs.values())
-
-
-def _jvp_object(fun, positions):
-    try:
-        per = _JVPS.setdefault(fun, {})
-    except TypeError:   # not weak-referenceable: no fast path
-        return _JVP(fun, positions)
-    t = per.get(positions)
-    if t is None:
-        t = per[positions] = _JVP(fun, positions)
-    return t
 
 
 def _basis(x):
@@ -201,3 +187,52 @@ def jacobian(fun=None, wrt=0, mode="rev"):
     if fun is None:
         return lambda f: Jacobian(f, wrt, mode)
     return Jacobian(fun, wrt, mode)
+
+
+# ------------------------------------------------------------ second order
+
+def hessian(fun, wrt=0):
+    """The Hessian of `fun`'s scalar result w.r.t. argument `wrt`, by
+    forward-over-reverse: the forward-mode Jacobian of the generated gradient
+    code (shape: input shape + input shape)."""
+    from .api import grad
+    positions, is_tuple = _normalize_wrt(fun, wrt)
+    if is_tuple and len(positions) != 1:
+        raise DifferentiationError("hessian: give one argument in wrt (the Hessian with "
+                                   "respect to several arguments is not supported yet)")
+    g = grad(fun, wrt=positions[0])
+    h = Jacobian(g, wrt=positions[0], mode="fwd")
+    h.__name__ = f"hessian_{getattr(fun, '__name__', 'f')}"
+    return h
+
+
+class HVP:
+    """``hvp(f, wrt)(*args, v)``: the Hessian-vector product H·v, by forward
+    mode over the generated gradient code; H is never formed."""
+
+    def __init__(self, fun, wrt=0):
+        from .api import grad
+        positions, is_tuple = _normalize_wrt(fun, wrt)
+        if is_tuple and len(positions) != 1:
+            raise DifferentiationError("hvp: give one argument in wrt")
+        self.fun = fun
+        self.__wrapped__ = fun
+        self.pos = positions[0]
+        self._grad = grad(fun, wrt=self.pos)
+        self._jvp = _JVP(self._grad, (self.pos,))
+
+    def __call__(self, *args):
+        if not args:
+            raise DifferentiationError("hvp: call as hvp(f)(*args, v)")
+        *args, v = args
+        args = _with_defaults(self.fun, args)
+        _check_tangent(self.pos, args[self.pos], v)
+        return self._jvp._generated(args)(*args, v)[1]
+
+    @property
+    def source(self):
+        return self._jvp.source
+
+
+def hvp(fun, wrt=0):
+    return HVP(fun, wrt)

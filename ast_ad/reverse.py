@@ -13,17 +13,13 @@ the output cotangent in vjp mode) returning ``(value, gradients)``.
 """
 from __future__ import annotations
 
-import inspect
 import operator
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
 from .errors import NoRuleError, DifferentiationError
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
-from .lower import Lowerer
-from .resolve import Scope
-from .source import read_source
-from . import simplify
+from . import inline, simplify
 
 
 def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
@@ -193,36 +189,13 @@ class Reverser:
         [(primal operand, contribution operand)] for each positional param.
         A rule without readable source (a lambda, a C function) is called."""
         try:
-            src, sig = _rule_source(rule)
+            src, sig = inline.rule_source(rule)
         except DifferentiationError:
             return self.call_rule(rule, s, g, block)
-        pnames = list(sig.parameters)[2:]
-        try:
-            bound = sig.bind(g, s.target, *s.args, **s.kwargs)
-        except TypeError as e:
-            raise NoRuleError.at(s.loc, f"the derivative rule {rule.__name__} does not accept "
-                                        f"this call: {e}") from None
-        env = {}
-        for name, p in sig.parameters.items():
-            env[name] = bound.arguments.get(name, Const(p.default)) if p.default is not p.empty \
-                else bound.arguments[name]
-        sub = []
-        lowerer = Lowerer(src, Scope(rule), (rule,), self.fn.structure)
-        result = lowerer.lower_body(env, sub)
-        for st in ir.walk(sub):
-            if hasattr(st, "loc"):
-                st.loc = s.loc
-        block.extend(sub)
-        elts = self.fn.structure.get(result) if isinstance(result, Var) else None
-        if isinstance(result, Const) and isinstance(result.value, tuple):
-            elts = [Const(v) for v in result.value]
-        if elts is None:
-            elts = [result]
-        out = []
-        for name, c in zip(pnames, elts):
-            if name in bound.arguments:
-                out.append((bound.arguments[name], c))
-        return out
+        env = inline.bind_env(rule, sig, [g, s.target, *s.args], s.kwargs, s.loc)
+        result = inline.lower_rule(rule, env, self.fn.structure, block, s.loc)
+        elts = inline.elements(result, self.fn.structure)
+        return [(env[name], c) for name, c in zip(list(sig.parameters)[2:], elts)]
 
     def call_rule(self, rule, s, g, block):
         out = Var()
@@ -361,15 +334,6 @@ def TAPE_PUSH(tape, *values):
 
 
 rules.nondiff(TAPE_PUSH, reversed)
-
-
-_RULE_SOURCES = {}
-
-
-def _rule_source(rule):
-    if rule not in _RULE_SOURCES:
-        _RULE_SOURCES[rule] = (read_source(rule), inspect.signature(rule))
-    return _RULE_SOURCES[rule]
 
 
 def _ops(values):

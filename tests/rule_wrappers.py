@@ -912,3 +912,7 @@ def i_ellipsis(x):
 
 def i_mask(x):
     return np.sum(x[MASK] * WM)
+
+
+def m_log_base2(x):
+    return math.log(x, 2.0) * C

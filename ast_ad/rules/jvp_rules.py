@@ -412,16 +412,20 @@ def _bsum(dx, dstart, ans, x, start=0):
 
 @jvp(np.sum)
 def _sum(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
-    if axis is None and not keepdims:
+    if keepdims:
+        return np.sum(dx, axis=axis, keepdims=keepdims)
+    if axis is None:
         return np.sum(dx)
-    return np.sum(dx, axis=axis, keepdims=keepdims)
+    return np.sum(dx, axis=axis)
 
 
 @jvp(np.mean)
 def _mean(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
-    if axis is None and not keepdims:
+    if keepdims:
+        return np.mean(dx, axis=axis, keepdims=keepdims)
+    if axis is None:
         return np.mean(dx)
-    return np.mean(dx, axis=axis, keepdims=keepdims)
+    return np.mean(dx, axis=axis)
 
 
 @jvp(np.prod)
@@ -435,6 +439,9 @@ def _prod(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
 @jvp(np.max, np.amax, np.min, np.amin)
 def _max(dx, ans, x, axis=None, out=None, keepdims=False):
     # split equally between the elements that attain the extremum
+    if axis is None and not keepdims:
+        mask = np.equal(x, ans)
+        return np.sum(dx * mask) / np.sum(mask)
     mask = np.equal(x, _ad.keep_reduced(ans, x, axis, keepdims))
     return np.sum(dx * mask, axis=axis, keepdims=keepdims) / np.sum(mask, axis=axis,
                                                                     keepdims=keepdims)
@@ -442,20 +449,26 @@ def _max(dx, ans, x, axis=None, out=None, keepdims=False):
 
 @jvp(np.var)
 def _var(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    n = _ad.reduced_count(x, axis) if ddof == 0 else _ad.reduced_count(x, axis) - ddof
+    if axis is None and not keepdims:
+        return 2.0 * np.sum((x - np.mean(x)) * dx) / n
     centred = x - np.mean(x, axis=axis, keepdims=True)
-    return 2.0 * np.sum(centred * dx, axis=axis, keepdims=keepdims) / (
-        _ad.reduced_count(x, axis) - ddof)
+    return 2.0 * np.sum(centred * dx, axis=axis, keepdims=keepdims) / n
 
 
 @jvp(np.std)
 def _std(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    n = _ad.reduced_count(x, axis) if ddof == 0 else _ad.reduced_count(x, axis) - ddof
+    if axis is None and not keepdims:
+        return np.sum((x - np.mean(x)) * dx) / (n * ans)
     centred = x - np.mean(x, axis=axis, keepdims=True)
-    return np.sum(centred * dx, axis=axis, keepdims=keepdims) / (
-        (_ad.reduced_count(x, axis) - ddof) * ans)
+    return np.sum(centred * dx, axis=axis, keepdims=keepdims) / (n * ans)
 
 
 @jvp(np.linalg.norm)
 def _norm(dx, ans, x, ord=None, axis=None, keepdims=False):
+    if ord is None and axis is None and not keepdims:
+        return np.sum(x * dx) / np.where(ans == 0, 1.0, ans)
     if ord is None:
         return np.sum(x * dx, axis=axis, keepdims=keepdims) / np.where(ans == 0, 1.0, ans)
     # other orders: norm_grad checks which it supports
@@ -508,12 +521,12 @@ def _broadcast_to(dx, ans, x, shape):
 
 @jvp(np.concatenate)
 def _concatenate(dxs, ans, xs, axis=0):
-    return np.concatenate(dxs, axis)
+    return np.concatenate(dxs, axis=axis)
 
 
 @jvp(np.stack)
 def _stack(dxs, ans, xs, axis=0):
-    return np.stack(dxs, axis)
+    return np.stack(dxs, axis=axis)
 
 
 # ------------------------------------------------------- indexing, mutation
