@@ -51,7 +51,6 @@ class CodeGen:
 
     def __init__(self, fn: ir.Function, func_name: str, globals_dict=None):
         self.fn = fn
-        self.func_name = func_name
         self.globals_dict = globals_dict or {}
         self.aliases = {}       # identifier -> object, bound at compile time
         self.alias_of = {}      # id(object) -> identifier
@@ -82,7 +81,8 @@ class CodeGen:
                 namer.fixed(s.target, s.args[0].value)
             elif _builtin_name(s.fn):
                 namer.reserve(_builtin_name(s.fn))
-        namer.reserve(func_name)
+        # the function's own name must not hide a global it reads
+        self.func_name = namer.fresh(func_name)
 
     # -------------------------------------------------------------- names
     def var(self, o, store=False):

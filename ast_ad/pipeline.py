@@ -98,7 +98,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         return res
     STATS["compiled"] += 1
     label = f"{mode} of {getattr(func, '__qualname__', name)}"
-    res.function = compile_source(res.text, name, gen.aliases,
+    res.function = compile_source(res.text, gen.func_name, gen.aliases,
                                   getattr(func, "__globals__", {}), label)
     if getattr(func, "__defaults__", None) and not seed_param and mode != "forward":
         res.function.__defaults__ = func.__defaults__

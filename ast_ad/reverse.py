@@ -193,7 +193,11 @@ class Reverser:
         except DifferentiationError:
             return self.call_rule(rule, s, g, block)
         env = inline.bind_env(rule, sig, [g, s.target, *s.args], s.kwargs, s.loc)
-        result = inline.lower_rule(rule, env, self.fn.structure, block, s.loc)
+        # operands passed to the call are values, not None: `if base is None`
+        # in a rule is decided now
+        nonnull = {o for o in list(s.args) + list(s.kwargs.values()) + [g, s.target]
+                   if isinstance(o, Var)}
+        result = inline.lower_rule(rule, env, self.fn.structure, block, s.loc, nonnull=nonnull)
         elts = inline.elements(result, self.fn.structure)
         return [(env[name], c) for name, c in zip(list(sig.parameters)[2:], elts)]
 

@@ -129,7 +129,13 @@ def setitem_copy(x, index, v):
 def setitem_grad_x(g, index):
     """Adjoint of ``setitem_copy`` w.r.t. the old container: the overwritten
     elements receive nothing."""
-    out = list(g) if isinstance(g, list) else (dict(g) if isinstance(g, dict) else np.array(g, dtype=float))
+    if isinstance(g, list):
+        out = list(g)
+    elif isinstance(g, dict):
+        out = dict(g)
+    else:
+        g = np.asarray(g)
+        out = np.array(g, dtype=g.dtype if g.dtype.kind in "fc" else float)
     if isinstance(out, np.ndarray):
         out[index] = 0.0
     else:
@@ -157,14 +163,17 @@ def maxmin_grad(g, ans, x, axis=None, keepdims=False):
     a = keep_reduced(ans, x, axis, keepdims)
     gk = keep_reduced(g, x, axis, keepdims)
     mask = np.equal(x, a)
-    return gk * mask / np.sum(mask, axis=axis, keepdims=True)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    return gk * mask / count.astype(np.result_type(gk, np.float32))
 
 
 def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
     """Adjoint of the 2-norm (Frobenius for matrices) of `x`."""
     if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) > 1 and axis is None):
-        raise NotImplementedError("ast_ad differentiates np.linalg.norm only for the "
-                                  "2-norm of vectors and the Frobenius norm")
+        from .errors import DifferentiationError
+        raise DifferentiationError(f"ast_ad differentiates np.linalg.norm only for the 2-norm "
+                                   f"of vectors and the Frobenius norm, not ord={ord!r}; "
+                                   "register your own rule with ast_ad.defvjp")
     a = keep_reduced(ans, x, axis, keepdims)
     gk = keep_reduced(g, x, axis, keepdims)
     return gk * x / np.where(a == 0, 1.0, a)
@@ -178,7 +187,17 @@ def var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 
 def matmul_grad_a(g, a, b):
-    """Adjoint of ``a @ b`` w.r.t. `a`, for every rank combination."""
+    """Adjoint of ``a @ b`` w.r.t. `a`, for every rank combination (summed
+    over broadcast batch dimensions)."""
+    return unbroadcast(_matmul_grad_a(g, a, b), a)
+
+
+def matmul_grad_b(g, a, b):
+    """Adjoint of ``a @ b`` w.r.t. `b`, for every rank combination."""
+    return unbroadcast(_matmul_grad_b(g, a, b), b)
+
+
+def _matmul_grad_a(g, a, b):
     if np.ndim(b) == 1:
         if np.ndim(a) == 1:
             return g * b
@@ -188,8 +207,7 @@ def matmul_grad_a(g, a, b):
     return np.matmul(g, np.swapaxes(b, -1, -2))
 
 
-def matmul_grad_b(g, a, b):
-    """Adjoint of ``a @ b`` w.r.t. `b`, for every rank combination."""
+def _matmul_grad_b(g, a, b):
     if np.ndim(a) == 1:
         if np.ndim(b) == 1:
             return g * a
@@ -333,3 +351,21 @@ def container_key(a):
         return tuple((k, type(v), getattr(v, "shape", None), container_key(v)
                       if isinstance(v, (list, tuple, dict)) else None) for k, v in a.items())
     return None
+
+
+def select_grad(g, ans, xs):
+    """Adjoint of ``max(xs)``/``min(xs)`` over a list: to the element chosen."""
+    out = [zeros_like(v) for v in xs]
+    for i, v in enumerate(xs):
+        if v is ans or v == ans:
+            out[i] = g
+            break
+    return out
+
+
+def select_tangent(dxs, ans, xs):
+    """Tangent of ``max(xs)``/``min(xs)`` over a list: the chosen element's."""
+    for v, dv in zip(xs, dxs):
+        if v is ans or v == ans:
+            return dv
+    return 0.0

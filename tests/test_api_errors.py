@@ -525,8 +525,6 @@ def test_float32_matmul_keeps_dtype():
     np.testing.assert_allclose(gb, fd[1], rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason="runtime.setitem_grad_x builds np.array(g, dtype=float): "
-                                       "item assignment turns a float32 gradient into float64")
 def test_float32_item_assignment_keeps_dtype():
     x = np.array([1.0, -2.0, 3.0], dtype=np.float32)
     g = ast_ad.grad(copy_then_assign)(x)

@@ -209,11 +209,8 @@ CASES = [
     (t_global_bx, lambda: (_arr(3),), 0),
     (t_global_t1, lambda: (_arr(3),), 0),
     (t_global_grads, lambda: (_arr(3),), 0),
-    pytest.param(t_global_named_like_output, lambda: (_arr(3),), 0, marks=pytest.mark.xfail(
-        strict=True, reason="a module global named 'grad_<function name>' is shadowed by the "
-                            "generated function itself (TypeError: unsupported operand "
-                            "type(s) for *: 'function' and 'float')"),
-        id="t_global_named_like_output"),
+    pytest.param(t_global_named_like_output, lambda: (_arr(3),), 0,
+                 id="t_global_named_like_output"),
     (t_versions, lambda: (0.7, 0.3), (0, 1)),
     (t_xp_param, lambda: (_arr(3), _arr(3)), (0, 1)),
     (t_shadow_builtin, lambda: (_arr(3), 1.7), (0, 1)),
@@ -255,7 +252,10 @@ def test_generated_source_compiles_and_keeps_parameter_names(fn, make_args, wrt)
         defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
         assert len(defs) == 1
         assert [a.arg for a in defs[0].args.args] == list(inspect.signature(fn).parameters)
-        assert defs[0].name == "grad_" + fn.__name__
+        # grad_<name>, unless a global of that name is read (then a fresh one)
+        assert defs[0].name.startswith("grad_" + fn.__name__)
+        if "grad_" + fn.__name__ not in fn.__globals__:
+            assert defs[0].name == "grad_" + fn.__name__
 
 
 def test_generated_names_are_unique_per_assignment_target():

@@ -317,12 +317,16 @@ def _minimum(g, ans, x, y):
 
 
 @vjp(builtins.max)
-def _bmax(g, ans, x, y):
+def _bmax(g, ans, x, y=None):
+    if y is None:       # max(iterable)
+        return _ad.select_grad(g, ans, x)
     return g * (x >= y), g * (x < y)
 
 
 @vjp(builtins.min)
-def _bmin(g, ans, x, y):
+def _bmin(g, ans, x, y=None):
+    if y is None:       # min(iterable)
+        return _ad.select_grad(g, ans, x)
     return g * (x <= y), g * (x > y)
 
 
@@ -333,7 +337,16 @@ def _where(g, ans, c, x, y):
 
 @vjp(np.clip)
 def _clip(g, ans, x, a_min=None, a_max=None):
-    return _ad.unbroadcast(g * _ad.clip_mask(x, a_min, a_max), x)
+    gx = _ad.unbroadcast(g * _ad.clip_mask(x, a_min, a_max), x)
+    if a_min is None:
+        glo = None
+    else:
+        glo = _ad.unbroadcast(g * (x < a_min), a_min)
+    if a_max is None:
+        ghi = None
+    else:
+        ghi = _ad.unbroadcast(g * (x > a_max), a_max)
+    return gx, glo, ghi
 
 
 # ---------------------------------------------------------------- reductions
@@ -497,3 +510,13 @@ def _stack(g, ans, xs, axis=0):
 def _inplace_alias(g, ans, old, new):
     if_array = isinstance(old, np.ndarray)
     return g * (1.0 - if_array), g * if_array
+
+
+@vjp(_ad.select_grad)
+def _select_grad_vjp(g, ans, gg, chosen, xs):
+    return _ad.select_tangent(g, chosen, xs), None, None
+
+
+@vjp(_ad.select_tangent)
+def _select_tangent_vjp(g, ans, dxs, chosen, xs):
+    return _ad.select_grad(g, chosen, xs), None, None

@@ -356,7 +356,21 @@ def _logaddexp(dx, dy, ans, x, y):
     return dx * np.exp(x - ans) + dy * np.exp(y - ans)
 
 
-@jvp(np.maximum, builtins.max)
+@jvp(builtins.max)
+def _bmax(dx, dy, ans, x, y=None):
+    if y is None:       # max(iterable): the tangent of the element chosen
+        return _ad.select_tangent(dx, ans, x)
+    return _maximum(dx, dy, ans, x, y)
+
+
+@jvp(builtins.min)
+def _bmin(dx, dy, ans, x, y=None):
+    if y is None:
+        return _ad.select_tangent(dx, ans, x)
+    return _minimum(dx, dy, ans, x, y)
+
+
+@jvp(np.maximum)
 def _maximum(dx, dy, ans, x, y):
     if dy is None:
         return dx * (x >= y)
@@ -365,7 +379,7 @@ def _maximum(dx, dy, ans, x, y):
     return dx * (x >= y) + dy * (x < y)
 
 
-@jvp(np.minimum, builtins.min)
+@jvp(np.minimum)
 def _minimum(dx, dy, ans, x, y):
     if dy is None:
         return dx * (x <= y)
@@ -752,3 +766,17 @@ def call_jvp(fn, tangents, ans, args, kwargs):
     by_name = dict(zip(pnames, tangents))
     ts = [by_name.get(p) if p in bound.arguments else None for p in pnames[:k]]
     return rule(*ts, ans, *args, **kwargs)
+
+
+@jvp(_ad.select_grad)
+def _select_grad(dg, dchosen, dxs, ans, g, chosen, xs):
+    if dg is None:
+        return None
+    return _ad.select_grad(dg, chosen, xs)
+
+
+@jvp(_ad.select_tangent)
+def _select_tangent(ddxs, dchosen, dxs_, ans, dxs, chosen, xs):
+    if ddxs is None:
+        return None
+    return _ad.select_tangent(ddxs, chosen, xs)
