@@ -49,8 +49,10 @@ def _const(v):
 class CodeGen:
     """Turns one `ir.Function` into a gast FunctionDef."""
 
-    def __init__(self, fn: ir.Function, func_name: str, globals_dict=None):
+    def __init__(self, fn: ir.Function, func_name: str, globals_dict=None, fold=False):
         self.fn = fn
+        self.fold = fold        # fold single-use temporaries into their use
+        self.fold_ok = set()
         self.globals_dict = globals_dict or {}
         self.aliases = {}       # identifier -> object, bound at compile time
         self.alias_of = {}      # id(object) -> identifier
@@ -64,6 +66,7 @@ class CodeGen:
                     self.use_count[o] = self.use_count.get(o, 0) + 1
         if isinstance(fn.ret, Var):
             self.use_count[fn.ret] = self.use_count.get(fn.ret, 0) + 1
+        self.direct_loops = self._find_direct_loops(fn)
         # index builders and loop iterables may be printed where they are used
         self.inline_ok = set()
         for s in ir.walk(fn.body):
@@ -83,6 +86,38 @@ class CodeGen:
                 namer.reserve(_builtin_name(s.fn))
         # the function's own name must not hide a global it reads
         self.func_name = namer.fresh(func_name)
+
+    def _find_direct_loops(self, fn):
+        """Loops lowered as ``for k in range(len(xs)): v = xs[k]`` where `k` is
+        read only there print as ``for v in xs:`` (faster and what the user
+        wrote).  Returns {loop: (v, xs)}; the ops it replaces are skipped."""
+        defs = {}
+        for st in ir.walk(fn.body):
+            if isinstance(st, Op) and st.target is not None:
+                defs[st.target] = st
+        self.skipped = set()
+        out = {}
+        for st in ir.walk(fn.body):
+            if not (isinstance(st, Loop) and isinstance(st.iter, Var) and isinstance(st.target, Var)):
+                continue
+            rng = defs.get(st.iter)
+            if rng is None or rng.fn is not range or len(rng.args) != 1 or rng.kwargs \
+                    or self.use_count.get(st.iter) != 1 or not isinstance(rng.args[0], Var):
+                continue
+            ln = defs.get(rng.args[0])
+            if ln is None or ln.fn is not len or self.use_count.get(rng.args[0]) != 1:
+                continue
+            seq = ln.args[0]
+            first = st.body[0] if st.body else None
+            if not (isinstance(first, Op) and first.fn is operator.getitem
+                    and first.args == [seq, st.target] and first.target is not None
+                    and self.use_count.get(st.target) == 1):
+                continue
+            if seq in {c.var for c in st.carries}:
+                continue
+            out[st] = (first.target, seq)
+            self.skipped.update({id(rng), id(ln), id(first)})
+        return out
 
     # -------------------------------------------------------------- names
     def var(self, o, store=False):
@@ -204,11 +239,11 @@ class CodeGen:
                         func=_name("__comment__"), args=[_const(len(self.comments) - 1)],
                         keywords=[])))
             out.extend(self.stmt(s, comment_from is not None and i >= comment_from))
-        return out
+        return _fold_temporaries(out, self.fold_ok) if self.fold else out
 
     def stmt(self, s, backward=False):
         if isinstance(s, Op):
-            if s.fn is runtime.global_value:
+            if s.fn is runtime.global_value or id(s) in self.skipped:
                 return []
             if s.target is not None and self._inlinable(s):
                 self.inline[s.target] = self.expr(s)
@@ -221,6 +256,8 @@ class CodeGen:
                 return [gast.Expr(value=call)]
             if s.target is None:
                 return [gast.Expr(value=self.expr(s))]
+            if not s.target.hint and self.use_count.get(s.target, 0) == 1:
+                self.fold_ok.add(self.namer.name(s.target))
             return [self.assign(s.target, self.expr(s))]
         if isinstance(s, If):
             body = self.block(s.body, 0 if backward else None) + \
@@ -275,11 +312,15 @@ class CodeGen:
         self._coalesce_carries(s)
         if s.iter is not None:
             targets = ir.loop_targets(s)
-            if isinstance(s.target, (list, tuple)):
+            if s in self.direct_loops:
+                elem, seq = self.direct_loops[s]
+                target, iter_ = self.var(elem, True), self.operand(seq)
+            elif isinstance(s.target, (list, tuple)):
                 target = gast.Tuple(elts=[self.var(t, True) for t in targets], ctx=gast.Store())
+                iter_ = self.operand(s.iter)
             else:
                 target = self.var(s.target, True)
-            iter_ = self.operand(s.iter)
+                iter_ = self.operand(s.iter)
             body = self.block(s.body, 0 if backward else None)
             body += self.carry_assigns(s.carries, "next")
             body += self._exit(s)
@@ -327,18 +368,26 @@ class CodeGen:
         return [gast.If(test=self.operand(s.exit_flag), body=[gast.Break()], orelse=[])]
 
     # ----------------------------------------------------------- function
-    def function(self, comment_from=None, defaults=(), guards=None):
+    def function(self, comment_from=None, defaults=(), guards=None, header=None):
         params = [self.var(p, store=False) for p in self.fn.params]
         for p in params:
             p.ctx = gast.Param()
         body = self.guard(guards) if guards else []
+        if header:
+            self.comments.append(header)
+            body.append(gast.Expr(value=gast.Call(func=_name("__comment__"),
+                                                  args=[_const(len(self.comments) - 1)],
+                                                  keywords=[])))
         body += self.block(self.fn.body, comment_from)
         body.append(gast.Return(value=self.operand(self.fn.ret)))
         args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                               kw_defaults=[], kwarg=None,
                               defaults=[self.const(d) for d in defaults])
-        return gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
+        node = gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
+        if self.fold:
+            self.namer.renumber(node, gast)
+        return node
 
 
     def guard(self, specs):
@@ -382,6 +431,81 @@ class CodeGen:
         if getattr(np, t.__name__, None) is t:
             return gast.Attribute(value=self.alias(np, "np"), attr=t.__name__, ctx=gast.Load())
         return self.alias(t, _ident_hint(t))
+
+
+def _fold_temporaries(stmts, foldable):
+    """``_t1 = a * b`` followed (in the same block) by the only use of
+    `_t1` becomes that use with ``a * b`` in place: ``d = d * x + p``, as a
+    person writes it, and without a store and a load per temporary.  A
+    temporary is not moved past a statement that rebinds a name it reads, nor
+    into a loop or branch body (that would change how often it runs)."""
+    out = list(stmts)
+    i = 0
+    while i < len(out):
+        st = out[i]
+        if not (isinstance(st, gast.Assign) and len(st.targets) == 1
+                and isinstance(st.targets[0], gast.Name) and st.targets[0].id in foldable):
+            i += 1
+            continue
+        name = st.targets[0].id
+        reads = {n.id for n in gast.walk(st.value) if isinstance(n, gast.Name)}
+        done = False
+        for j in range(i + 1, len(out)):
+            slot = _use_slot(out[j], name)
+            if slot is not None:
+                parent, field, index = slot
+                if index is None:
+                    setattr(parent, field, st.value)
+                else:
+                    getattr(parent, field)[index] = st.value
+                del out[i]
+                done = True
+                break
+            if _mentions(out[j], name) or _rebinds(out[j]) & reads:
+                break
+        if not done:
+            i += 1
+    return out
+
+
+def _top_expressions(st):
+    """The expressions a statement evaluates once, where it stands."""
+    if isinstance(st, (gast.Assign, gast.Expr, gast.Return)):
+        return [st.value] if st.value is not None else []
+    if isinstance(st, gast.If):
+        return [st.test]
+    if isinstance(st, gast.For):
+        return [st.iter]
+    return []
+
+
+def _use_slot(st, name):
+    """(parent, field, index) of the one Load of `name` in the statement's
+    top-level expressions, or None."""
+    for top in _top_expressions(st):
+        if isinstance(top, gast.Name) and top.id == name:
+            return (st, "value" if not isinstance(st, (gast.If, gast.For)) else
+                    ("test" if isinstance(st, gast.If) else "iter"), None)
+        for node in gast.walk(top):
+            for field, value in gast.iter_fields(node):
+                if isinstance(value, gast.Name) and value.id == name \
+                        and isinstance(value.ctx, gast.Load):
+                    return (node, field, None)
+                if isinstance(value, list):
+                    for k, v in enumerate(value):
+                        if isinstance(v, gast.Name) and v.id == name \
+                                and isinstance(v.ctx, gast.Load):
+                            return (node, field, k)
+    return None
+
+
+def _mentions(st, name):
+    return any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(st))
+
+
+def _rebinds(st):
+    return {n.id for n in gast.walk(st) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, gast.Store)}
 
 
 class _DispatchPlaceholder:

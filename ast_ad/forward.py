@@ -21,9 +21,7 @@ tangent parameter per `wrt` position (``dx`` for ``x``), returning
 def jvp_f(x, y, dx):
     z = x * y
     dz = dx * y
-    _t1 = z + x
-    _t2 = dz + dx
-    result = _t1, _t2
+    result = z + x, dz + dx
     return result
 <BLANKLINE>
 """
@@ -40,8 +38,10 @@ from .inline import rule_source, bind_env, lower_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 
 
-def forward(fn: ir.Function, wrt: list, param_kinds=None) -> ir.Function:
-    """The tangent function of `fn` along the parameters at positions `wrt`."""
+def forward(fn: ir.Function, wrt: list, param_kinds=None, seeds=None) -> ir.Function:
+    """The tangent function of `fn` along the parameters at positions `wrt`.
+    With `seeds` (one constant per wrt position) the tangents are those
+    constants instead of parameters: ``seeds=[1.0]`` gives the derivative."""
     fn = ir.copy_function(fn)
     param_kinds = list(param_kinds or [None] * len(fn.params))
     wrt_vars = [fn.params[i] for i in wrt]
@@ -49,7 +49,11 @@ def forward(fn: ir.Function, wrt: list, param_kinds=None) -> ir.Function:
     tan = {}
     tparams, tnames = [], []
     taken = set(fn.param_names)
-    for p, name in zip(wrt_vars, (fn.param_names[i] for i in wrt)):
+    for k, (p, name) in enumerate(zip(wrt_vars, (fn.param_names[i] for i in wrt))):
+        if seeds is not None:
+            if p in f.active:
+                tan[p] = Const(seeds[k])
+            continue
         tname = _fresh("d" + name, taken)
         t = Var(tname)
         tparams.append(t)
@@ -67,6 +71,7 @@ def forward(fn: ir.Function, wrt: list, param_kinds=None) -> ir.Function:
                       param_names=list(fn.param_names) + tnames, origin=fn.origin)
     out.structure = fn.structure
     out.tangent_vars = [dout]
+    out.value = fn.ret
     return out
 
 
@@ -199,7 +204,8 @@ class Forward:
             t = tan.get(a) if isinstance(a, Var) else None
             tangents.append(t if t is not None else Const(None))
         tangents += [Const(None)] * (k - len(tangents))
-        if not any(isinstance(t, Var) for t in tangents):
+        if not any(isinstance(t, Var) or (isinstance(t, Const) and t.value is not None)
+                   for t in tangents):
             return None     # active only through arguments the rule does not differentiate
         if src is None:
             t = Var(_hint(s.target))

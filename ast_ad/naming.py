@@ -22,6 +22,7 @@ class Namer:
         self.used = set(reserved)
         self.names = {}
         self.temps = 0
+        self.temp_names = set()   # identifiers given to temporaries
 
     def reserve(self, name):
         self.used.add(name)
@@ -42,6 +43,7 @@ class Namer:
                 cand = f"_t{self.temps}"
                 if cand not in self.used:
                     break
+            self.temp_names.add(cand)
         else:
             cand, k = base, 0
             while cand in self.used:
@@ -50,6 +52,26 @@ class Namer:
         self.used.add(cand)
         self.names[var] = cand
         return cand
+
+    def renumber(self, tree, gast):
+        """Number the temporaries that survive (folding removes some) 1, 2,
+        3, ... in order of appearance, so the code reads _t1, _t2, _t3."""
+        order = []
+        for node in gast.walk(tree):
+            if isinstance(node, gast.Name) and node.id in self.temp_names and node.id not in order:
+                order.append(node.id)
+        taken = self.used - self.temp_names
+        mapping, k = {}, 0
+        for old in order:
+            while True:
+                k += 1
+                new = f"_t{k}"
+                if new not in taken:
+                    break
+            mapping[old] = new
+        for node in gast.walk(tree):
+            if isinstance(node, gast.Name) and node.id in mapping:
+                node.id = mapping[node.id]
 
     def fresh(self, base) -> str:
         """A new identifier that is not a Var's (module aliases, ...)."""

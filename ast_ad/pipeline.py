@@ -62,6 +62,11 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         fn = ir.copy_function(res.primal)
         name = res.primal.name
         comment_from = None
+    elif mode == "reverse" and _forward_is_cheaper(res.primal, wrt, kinds, seed_param):
+        primal = simplify_mod.optimize_primal(res.primal, kinds)
+        fn = _forward_gradient(primal, list(wrt), kinds, output, wrap_single)
+        name = "grad_" + res.primal.name
+        _check_scalar_output(fn, res.primal, param_specs)
     elif mode == "reverse":
         primal = simplify_mod.optimize_primal(res.primal, kinds)
         fn = reverse(primal, list(wrt), kinds, seed_param=seed_param, output=output,
@@ -89,9 +94,9 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     ir.verify(fn)
     res.transformed = fn
     func = _python_function(func)
-    gen = CodeGen(fn, name, getattr(func, "__globals__", {}))
+    gen = CodeGen(fn, name, getattr(func, "__globals__", {}), fold=(mode != "ssa"))
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
-    node = gen.function(comment_from, defaults, guards)
+    node = gen.function(comment_from, defaults, guards, getattr(fn, "header", None))
     res.text = to_source(node, gen.comments)
     res.aliases = gen.aliases
     if stop_after != "compile":
@@ -103,6 +108,38 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     if getattr(func, "__defaults__", None) and not seed_param and mode != "forward":
         res.function.__defaults__ = func.__defaults__
     return res
+
+
+def _forward_is_cheaper(primal, wrt, kinds, seed_param):
+    """The gradient w.r.t. one number of a function with loops: forward mode
+    computes it alongside the loop, with no tape and no second sweep (the
+    cost of forward mode grows with the number of inputs, reverse mode's
+    with the number of outputs; here both are one)."""
+    from .ir import Loop, walk
+    return (not seed_param and len(wrt) == 1 and kinds[wrt[0]] == "num"
+            and any(isinstance(s, Loop) for s in walk(primal.body)))
+
+
+def _forward_gradient(primal, wrt, kinds, output, wrap_single):
+    from .forward import forward
+    from .ir import Op, Var
+    from . import runtime
+    fn = forward(primal, wrt, kinds, seeds=[1.0])
+    fn.body = [s for s in fn.body if not (isinstance(s, Op) and s.target is fn.ret)]
+    g = fn.tangent_vars[0]
+    if wrap_single:
+        t = Var("grads")
+        fn.body.append(Op(t, runtime.make_tuple, [g]))
+        g = t
+    if output == "grads":
+        fn.ret = g
+    else:
+        result = Var("result")
+        fn.body.append(Op(result, runtime.make_tuple, [fn.value, g]))
+        fn.ret = result
+    fn.grad_vars = [g]
+    fn.header = "forward mode: one number in, loops inside -- no tape needed"
+    return fn
 
 
 def _backward_start(fn):

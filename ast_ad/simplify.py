@@ -373,6 +373,9 @@ def _specialize(s, kinds, out, mapping):
         new = sunk
     if new is None:
         return s
+    if getattr(s, "_backward", False):      # keep the backward sweep's start mark
+        for op in new:
+            op._backward = True
     for op in new[:-1]:
         kinds.specs[op.target] = shapes._op_spec(op, kinds.specs)
         out.append(op)

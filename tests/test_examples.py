@@ -72,13 +72,6 @@ def test_baydin_is_a_cli_target():
 
 # --- ODE sensitivities, MLP with Adam, Newton's method, higher order --------
 
-import ast_ad  # noqa: E402
-
-_HAS_HESSIAN = hasattr(ast_ad, "hessian") and hasattr(ast_ad, "hvp")
-_needs_hessian = pytest.mark.xfail(not _HAS_HESSIAN, strict=False,
-                                   reason="hessian/hvp not yet available")
-
-
 def test_ode_rk4():
     out = run_example("ode_rk4.py")
     rows = re.findall(r"dy\(T\)/(dk|dy0)\s+= ([-\d.]+)\s+FD ([-\d.]+)\s+rel\. diff ([-\d.e]+)",
@@ -115,10 +108,8 @@ def test_newton_optimize_gradient():
     assert "gradient at x0 = [-1.2  1. ]: [-215.6  -88. ]" in out
 
 
-@_needs_hessian
 def test_newton_optimize():
     out = run_example("newton_optimize.py")
-    assert "not available yet" not in out
     assert "[[1330.  480.]\n [ 480.  200.]]" in out          # Hessian at (-1.2, 1)
     m = re.search(r"converged in (\d+) iterations to x = \[([-\d.]+), ([-\d.]+)\], "
                   r"max error ([-\d.e+]+)", out)
@@ -132,7 +123,6 @@ def test_newton_optimize():
     assert "OK: Newton's method reached (1, 1)" in out
 
 
-@_needs_hessian
 @pytest.mark.xfail(strict=False, reason="ast_ad cannot yet differentiate scipy.optimize.rosen: "
                    "its array_namespace(*arrays) call has *args")
 def test_newton_optimize_scipy_rosen():
@@ -154,10 +144,8 @@ def test_higher_order():
     assert "def grad_grad_cube(x)" in out
 
 
-@_needs_hessian
 def test_higher_order_hvp():
     out = run_example("higher_order.py")
-    assert "not available yet" not in out
     d_full = float(re.search(r"hvp vs hessian @ v max abs difference: ([-\d.e+]+)", out)
                    .group(1))
     d_fd = float(re.search(r"hvp vs FD max rel\. difference: ([-\d.e+]+)", out).group(1))
