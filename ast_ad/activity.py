@@ -160,6 +160,8 @@ def infer_kinds(body, k: dict) -> dict:
     def op_kind(s):
         f = s.fn
         args = [of(a) for a in s.args]
+        if f is runtime.global_value:
+            return kind_of_value(s.observed) if s.observed is not None else None
         if f is runtime.make_tuple:
             return "tuple"
         if f is runtime.make_list or f is runtime.append:
@@ -187,7 +189,7 @@ def infer_kinds(body, k: dict) -> dict:
             return "num"
         if f is operator.getitem:
             return "arr" if args[0] == "arr" else None
-        if f in _ARITH or isinstance(f, np.ufunc):
+        if f in _ARITH or (isinstance(f, np.ufunc) and f.signature is None):
             if args and all(a == "num" for a in args):
                 return "num"
             if "arr" in args and all(a in NUMERIC for a in args):

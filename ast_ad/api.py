@@ -92,6 +92,7 @@ class _Transform:
         self.wrt, self._wrt_tuple = _normalize_wrt(fun, wrt)
         self._by_types = {}
         self._last = None
+        self._observed = ()   # globals whose kinds the generated code depends on
         functools.update_wrapper(self, fun, updated=())
         try:
             self._signature = inspect.signature(fun)
@@ -110,19 +111,27 @@ class _Transform:
         type(self).__call__ = staticmethod(fn)
         return fn(*args)
 
+    def _key(self, args):
+        """What the generated code's first line checks: argument types, array
+        shapes, container structure, and the kinds of the globals it read."""
+        g = getattr(self.fun, "__globals__", {})
+        return (tuple(map(_guard_spec, args)),
+                tuple((n, _guard_spec(g.get(n))) for n in self._observed))
+
     def _generated(self, args):
-        # specialised per argument types, array shapes and container structure:
-        # exactly what the generated code's first line checks
-        key = tuple(map(_guard_spec, args))
+        key = self._key(args)
         entry = self._by_types.get(key)
         if entry is None:
             entry = self._transform(args, key)
         return entry
 
     def _transform(self, args, key):
-        guards = key
-        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args), guards)
+        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args), key)
         fn = _bind_dispatch(res.function, self._dispatch)
+        new = tuple(sorted(set(self._observed) | set(res.observed)))
+        if new != self._observed:
+            self._observed = new
+            key = self._key(args)
         self._by_types[key] = fn
         self._last = res
         return fn
@@ -137,7 +146,8 @@ class _Transform:
         if res is None:
             res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param,
                                param_specs=specs, output=output,
-                               wrap_single=self._wrt_tuple, guards=guards)
+                               wrap_single=self._wrt_tuple,
+                               guards=guards[0] if guards is not None else None)
             cache.put(self.fun, ckey, res)
         return res
 

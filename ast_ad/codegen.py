@@ -256,7 +256,11 @@ class CodeGen:
                 return [gast.Expr(value=call)]
             if s.target is None:
                 return [gast.Expr(value=self.expr(s))]
-            if not s.target.hint and self.use_count.get(s.target, 0) == 1:
+            if not s.target.hint and self.use_count.get(s.target, 0) == 1 \
+                    and not (getattr(s.fn, "__module__", None) == runtime.__name__
+                             and s.fn not in (runtime.make_tuple, runtime.make_list)):
+                # (calls of runtime helpers stay on their own line: nested
+                # inside each other they are hard to read)
                 self.fold_ok.add(self.namer.name(s.target))
             return [self.assign(s.target, self.expr(s))]
         if isinstance(s, If):
@@ -416,6 +420,25 @@ class CodeGen:
                                                        attr="container_key", ctx=gast.Load()),
                                    args=[self.var(p)], keywords=[]),
                     ops=[gast.NotEq()], comparators=[self.alias(spec[2], "key")]))
+        # globals whose kind specialised the code are checked too
+        for st in self.fn.body:
+            if isinstance(st, Op) and st.fn is runtime.global_value and st.observed is not None \
+                    and st.target in self.use_count:
+                g = st.observed
+                x = _name(self.namer.name(st.target))
+                tests.append(gast.Compare(
+                    left=gast.Call(func=_name("type"), args=[x], keywords=[]),
+                    ops=[gast.IsNot()], comparators=[self._type_expr(type(g))]))
+                if isinstance(g, np.ndarray):
+                    tests.append(gast.Compare(
+                        left=gast.Attribute(value=_name(self.namer.name(st.target)), attr="shape",
+                                            ctx=gast.Load()),
+                        ops=[gast.NotEq()], comparators=[self.const(tuple(g.shape))]))
+                    tests.append(gast.Compare(
+                        left=gast.Attribute(value=_name(self.namer.name(st.target)), attr="dtype",
+                                            ctx=gast.Load()),
+                        ops=[gast.IsNot()],
+                        comparators=[self.alias(g.dtype, "dtype_" + str(g.dtype))]))
         if not tests:
             return []
         self.namer.reserve("type")
@@ -440,6 +463,7 @@ def _fold_temporaries(stmts, foldable):
     temporary is not moved past a statement that rebinds a name it reads, nor
     into a loop or branch body (that would change how often it runs)."""
     out = list(stmts)
+    folds = {}            # id(statement) -> temporaries folded into it
     i = 0
     while i < len(out):
         st = out[i]
@@ -452,7 +476,10 @@ def _fold_temporaries(stmts, foldable):
         done = False
         for j in range(i + 1, len(out)):
             slot = _use_slot(out[j], name)
+            if slot is not None and folds.get(id(out[j]), 0) + folds.get(id(st), 0) >= 4:
+                break      # keep lines short enough to read
             if slot is not None:
+                folds[id(out[j])] = folds.get(id(out[j]), 0) + folds.get(id(st), 0) + 1
                 parent, field, index = slot
                 if index is None:
                     setattr(parent, field, st.value)

@@ -85,6 +85,10 @@ class Op:
     # (lower._explode): the element's kind; reverse mode rebuilds the
     # container's gradient from the elements' adjoints
     explode: Any = None
+    # set on reads of module globals in specialised code: the value seen when
+    # the code was made (its kind and shape specialise the code, and the
+    # generated code's first line checks them again at each call)
+    observed: Any = None
 
 
 @dataclass(eq=False)
@@ -326,7 +330,8 @@ def copy_block(block):
     out = []
     for s in block:
         if isinstance(s, Op):
-            out.append(Op(s.target, s.fn, list(s.args), dict(s.kwargs), s.loc, s.explode))
+            out.append(Op(s.target, s.fn, list(s.args), dict(s.kwargs), s.loc, s.explode,
+                          s.observed))
         elif isinstance(s, If):
             out.append(If(s.cond, copy_block(s.body), copy_block(s.orelse),
                           [Phi(p.var, p.then, p.orelse) for p in s.phis], s.loc))

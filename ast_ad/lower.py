@@ -87,7 +87,8 @@ METHODS = {
     "round": np.round, "astype": None, "copy": runtime.identity,
     "reshape": _reshape_method, "transpose": _transpose_method,
 }
-ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size}
+ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
+              "dtype": runtime.dtype_of}
 
 # Pure functions folded when all their operands are constants (this is what
 # lets rule templates specialise on `axis=None` and friends).
@@ -108,6 +109,12 @@ class Static:
 
     def __init__(self, obj):
         self.obj = obj
+
+
+def _observable(obj):
+    """Globals whose kind may specialise the code: numbers and float arrays."""
+    return (isinstance(obj, (int, float)) and not isinstance(obj, bool)) or (
+        isinstance(obj, np.ndarray) and obj.dtype.kind in "fc")
 
 
 class _AliasesDiverged(Exception):
@@ -171,6 +178,7 @@ def lower_function(func, param_kinds=None) -> ir.Function:
     src = read_source(func)
     scope = Scope(func)
     lowerer = Lowerer(src, scope, stack=(func,), structure={}, live_globals=scope.globals)
+    lowerer.specialise = param_kinds is not None
     args = src.tree.args
     if args.vararg is not None or args.kwarg is not None:
         raise src.error(args.vararg or args.kwarg,
@@ -211,6 +219,8 @@ def _explode(var, kind, block, structure, loc):
 
 
 class Lowerer:
+    specialise = False   # record the kinds of the globals read (lower_function)
+
     def __init__(self, src, scope, stack, structure, prologue=None, live_globals=None,
                  global_cache=None):
         self.src = src
@@ -299,9 +309,9 @@ class Lowerer:
             self.cur_loc = self.src.loc(s)
             if isinstance(s, gast.Return):
                 value = self.expr(s.value) if s.value is not None else Const(None)
-                # a returned nested function stays a function (closure factories)
-                is_closure = isinstance(value, Static) and isinstance(value.obj, LocalFunction)
-                self.env[RET] = value if is_closure else self.operand(value, s)
+                # a returned function or module stays a compile-time object
+                # (closure factories, `xp = namespace(x)`)
+                self.env[RET] = value if isinstance(value, Static) else self.operand(value, s)
                 if self.loop_depth:
                     self.env[RETURNED] = Const(True)
                     self.env[BRK] = Const(True)
@@ -632,8 +642,9 @@ class Lowerer:
             cache = self.global_cache
             if name not in cache:
                 v = Var(name)
+                observed = obj if self.specialise and _observable(obj) else None
                 self.prologue.append(Op(v, runtime.global_value, [Const(name)], {},
-                                        self.src.loc(node)))
+                                        self.src.loc(node), observed=observed))
                 cache[name] = v
             return cache[name]
         return Const(obj)
@@ -674,6 +685,10 @@ class Lowerer:
             kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
             return fn.call(args, kwargs, node)
         kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
+        if rules.is_static_call(fn):
+            # evaluated as the code is made (e.g. SciPy's array_namespace(x),
+            # which is numpy for the arrays ast_ad differentiates)
+            return Static(rules.STATIC_CALLS[fn](*args, **kwargs))
         if fn in (zip, enumerate, reversed, map, filter, iter, next):
             raise self.error(node, f"{fn.__name__}(...) is supported only as the iterable "
                                    "of a for loop")

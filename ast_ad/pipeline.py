@@ -32,6 +32,7 @@ class Result:
     text: str = ""
     function: object = None
     aliases: dict = field(default_factory=dict)
+    observed: tuple = ()      # names of the globals whose kinds specialised the code
 
 
 def lower(func, param_kinds=None) -> ir.Function:
@@ -98,6 +99,8 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
     node = gen.function(comment_from, defaults, guards, getattr(fn, "header", None))
     res.text = to_source(node, gen.comments)
+    res.observed = tuple(sorted(s.args[0].value for s in _walk_ops(fn)
+                                if s.fn is _global_value and s.observed is not None))
     res.aliases = gen.aliases
     if stop_after != "compile":
         return res
@@ -187,3 +190,11 @@ def _after_def(body, var):
         if var in defs_of(s):
             return i + 1
     return 0
+
+
+def _walk_ops(fn):
+    from .ir import walk, Op
+    return [s for s in walk(fn.body) if isinstance(s, Op)]
+
+
+from .runtime import global_value as _global_value  # noqa: E402

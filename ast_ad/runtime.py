@@ -369,3 +369,8 @@ def select_tangent(dxs, ans, xs):
         if v is ans or v == ans:
             return dv
     return 0.0
+
+
+def dtype_of(x):
+    """``x.dtype`` (NumPy scalars and arrays; float for Python numbers)."""
+    return getattr(x, "dtype", np.dtype(float))

@@ -114,6 +114,9 @@ SHAPE_ONLY = {np.shape, np.ndim, np.size, runtime.reduced_count}
 
 def _op_spec(s, specs):
     f = s.fn
+    if f is runtime.global_value and s.observed is not None:
+        spec = spec_of_value(s.observed)
+        return NUM if spec == INT else spec      # an int global: a number, not a shape
     if f in _NO_EVAL or s.explode is not None or f in rules.OPAQUE:
         return None
     args = [_spec(a, specs) if isinstance(a, Var) else ("const", a.value) for a in s.args]
@@ -140,7 +143,7 @@ def _op_spec(s, specs):
         kw = {k: (a[1] if a[0] == "const" else _standin(a)) for k, a in kwargs.items()}
     except Exception:
         return None
-    if isinstance(f, np.ufunc) or f in _ELEMENTWISE:
+    if (isinstance(f, np.ufunc) and f.signature is None) or f in _ELEMENTWISE:
         try:
             shapes = [np.shape(v) for v in values]
             shape = np.broadcast_shapes(*shapes)
@@ -187,7 +190,7 @@ def _int_op(s, args):
         return INT
     scalars = all(a in (INT, NUM) or (a[0] == "const" and isinstance(a[1], (int, float)))
                   for a in args)
-    if scalars and (f in _ELEMENTWISE or isinstance(f, np.ufunc) or
+    if scalars and (f in _ELEMENTWISE or (isinstance(f, np.ufunc) and f.signature is None) or
                     getattr(f, "__module__", None) == "math"):
         return NUM   # arithmetic on numbers: a number, whatever the values
     if f is operator.getitem and args[0][0] == "arr" and args[1] == INT and args[0][1]:

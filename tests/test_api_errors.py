@@ -570,3 +570,37 @@ def test_source_api():
     assert ast_ad.source(described, mode="ssa").startswith("def described(x, y):")
     with pytest.raises(DifferentiationError):
         ast_ad.source(described, mode="sideways")
+
+
+# ------------------------------------------- globals specialise, and are checked
+
+STEPS = 50
+SCALE = 2.0
+
+
+def scaled_decay(k, y0):
+    h = SCALE / STEPS
+    y = y0
+    for _ in range(STEPS):
+        y = y - h * k * y
+    return y
+
+
+def test_global_kinds_specialise_and_a_changed_global_is_seen():
+    global SCALE
+    g = ast_ad.grad(scaled_decay, wrt=(0, 1))
+
+    def expected(k, y0, scale, steps):
+        h = scale / steps
+        r = 1.0 - h * k
+        return (y0 * steps * r ** (steps - 1) * (-h), r ** steps)
+
+    np.testing.assert_allclose(g(0.7, 1.5), expected(0.7, 1.5, 2.0, 50), rtol=1e-12)
+    assert "_ad." not in g.source      # float globals: no broadcasting helpers
+    try:
+        SCALE = np.array(3.0)          # a different kind: a new specialisation
+        np.testing.assert_allclose(g(0.7, 1.5), expected(0.7, 1.5, 3.0, 50), rtol=1e-12)
+        SCALE = 2.5                    # a float again, another value: read live
+        np.testing.assert_allclose(g(0.7, 1.5), expected(0.7, 1.5, 2.5, 50), rtol=1e-12)
+    finally:
+        SCALE = 2.0

@@ -121,8 +121,6 @@ def test_show_ssa(capsys):
     assert namespace["f"](2.0, 5.0) == pytest.approx(F_VALUE, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=False, reason="forward mode is still landing in the core; "
-                   "remove this marker once it does")
 def test_show_forward(capsys):
     code, out, err = run(capsys, "show", BAYDIN_TARGET, "--mode", "forward")
     assert code == 0, err

@@ -305,6 +305,17 @@ def test_rosenbrock_matches_scipy_rosen_der(ad):
 
 
 @control_flow
+def test_grad_of_scipy_optimize_rosen_itself(ad):
+    """SciPy's own source (array_namespace, xp_promote, x.dtype) differentiated."""
+    so = pytest.importorskip("scipy.optimize")
+    x = np.array([0.3, -1.2, 0.8, 1.5, 2.0])
+    np.testing.assert_allclose(ad.grad(so.rosen)(x), so.rosen_der(x), rtol=1e-12, atol=1e-12)
+    v = np.array([1.0, 0.5, -0.3, 0.2, 0.7])
+    np.testing.assert_allclose(ad.hvp(so.rosen)(x, v), so.rosen_hess_prod(x, v),
+                               rtol=1e-10, atol=1e-10)
+
+
+@control_flow
 @pytest.mark.parametrize("fn", [corpus_control.newton_sqrt, corpus_control.newton_sqrt_while])
 @pytest.mark.parametrize("a", [0.5, 2.7, 9.0])
 def test_newton_sqrt_derivative(fn, a, ad):

@@ -123,8 +123,6 @@ def test_newton_optimize():
     assert "OK: Newton's method reached (1, 1)" in out
 
 
-@pytest.mark.xfail(strict=False, reason="ast_ad cannot yet differentiate scipy.optimize.rosen: "
-                   "its array_namespace(*arrays) call has *args")
 def test_newton_optimize_scipy_rosen():
     pytest.importorskip("scipy")
     out = run_example("newton_optimize.py")

@@ -40,6 +40,7 @@ VJPS: dict = {}      # callable -> rule function
 JVPS: dict = {}      # callable -> rule function
 NONDIFF: set = set() # callables with no derivative
 OPAQUE: set = set()  # user primitives (ast_ad.primitive): never looked inside
+STATIC_CALLS: dict = {}  # callable -> function evaluated when the code is made
 
 
 def _key(fn):
@@ -84,6 +85,10 @@ def is_nondiff(fn):
     return _hashable(fn) and _key(fn) in NONDIFF
 
 
+def is_static_call(fn):
+    return _hashable(fn) and fn in STATIC_CALLS
+
+
 def is_primitive(fn):
     """Has a rule of some kind, so the pipeline must not look inside it."""
     return _hashable(fn) and (fn in VJPS or fn in NONDIFF or fn in OPAQUE or fn in JVPS)
@@ -98,4 +103,5 @@ def _hashable(fn):
 
 
 from . import core  # noqa: E402,F401  (registers the built-in rules)
+from . import scipy_compat  # noqa: E402,F401  (SciPy's array-API plumbing, if SciPy is there)
 from . import jvp_rules  # noqa: E402,F401  (registers the built-in JVP rules)
