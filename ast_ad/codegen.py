@@ -256,9 +256,10 @@ class CodeGen:
                 return [gast.Expr(value=call)]
             if s.target is None:
                 return [gast.Expr(value=self.expr(s))]
-            if not s.target.hint and self.use_count.get(s.target, 0) == 1 \
-                    and not (getattr(s.fn, "__module__", None) == runtime.__name__
-                             and s.fn not in (runtime.make_tuple, runtime.make_list)):
+            if self.use_count.get(s.target, 0) == 1 and (
+                    s.fn in (runtime.make_tuple, runtime.make_list) or (
+                        not s.target.hint
+                        and getattr(s.fn, "__module__", None) != runtime.__name__)):
                 # (calls of runtime helpers stay on their own line: nested
                 # inside each other they are hard to read)
                 self.fold_ok.add(self.namer.name(s.target))
@@ -384,13 +385,15 @@ class CodeGen:
                                                   keywords=[])))
         body += self.block(self.fn.body, comment_from)
         body.append(gast.Return(value=self.operand(self.fn.ret)))
+        if self.fold:
+            body = _fold_temporaries(body, self.fold_ok)
         args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                               kw_defaults=[], kwarg=None,
                               defaults=[self.const(d) for d in defaults])
         node = gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
         if self.fold:
-            self.namer.renumber(node, gast)
+            self.namer.renumber(_name_nodes(node))
         return node
 
 
@@ -463,6 +466,8 @@ def _fold_temporaries(stmts, foldable):
     temporary is not moved past a statement that rebinds a name it reads, nor
     into a loop or branch body (that would change how often it runs)."""
     out = list(stmts)
+    names = [_names(st) for st in out]       # every name a statement mentions
+    stores = [_rebinds(st) for st in out]    # the names it (re)binds
     folds = {}            # id(statement) -> temporaries folded into it
     i = 0
     while i < len(out):
@@ -472,26 +477,53 @@ def _fold_temporaries(stmts, foldable):
             i += 1
             continue
         name = st.targets[0].id
-        reads = {n.id for n in gast.walk(st.value) if isinstance(n, gast.Name)}
+        reads = names[i] - {name}
         done = False
         for j in range(i + 1, len(out)):
-            slot = _use_slot(out[j], name)
-            if slot is not None and folds.get(id(out[j]), 0) + folds.get(id(st), 0) >= 4:
-                break      # keep lines short enough to read
-            if slot is not None:
+            if name in names[j]:
+                slot = _use_slot(out[j], name)
+                if slot is None or folds.get(id(out[j]), 0) + folds.get(id(st), 0) >= 4:
+                    break      # used inside a nested body, or the line would get long
                 folds[id(out[j])] = folds.get(id(out[j]), 0) + folds.get(id(st), 0) + 1
                 parent, field, index = slot
                 if index is None:
                     setattr(parent, field, st.value)
                 else:
                     getattr(parent, field)[index] = st.value
-                del out[i]
+                names[j] |= reads
+                del out[i], names[i], stores[i]
                 done = True
                 break
-            if _mentions(out[j], name) or _rebinds(out[j]) & reads:
+            if stores[j] & reads:
                 break
         if not done:
             i += 1
+    return out
+
+
+def _names(st):
+    out = set()
+    for n in _name_nodes(st):
+        out.add(n.id)
+    return out
+
+
+def _name_nodes(node, out=None):
+    """Every Name node under `node`, in source order (a faster gast.walk for
+    this one need)."""
+    if out is None:
+        out = []
+    if type(node) is gast.Name:
+        out.append(node)
+        return out
+    for field in node._fields:
+        v = getattr(node, field, None)
+        if type(v) is list:
+            for x in v:
+                if isinstance(x, gast.AST):
+                    _name_nodes(x, out)
+        elif isinstance(v, gast.AST):
+            _name_nodes(v, out)
     return out
 
 
@@ -526,13 +558,8 @@ def _use_slot(st, name):
     return None
 
 
-def _mentions(st, name):
-    return any(isinstance(n, gast.Name) and n.id == name for n in gast.walk(st))
-
-
 def _rebinds(st):
-    return {n.id for n in gast.walk(st) if isinstance(n, gast.Name)
-            and isinstance(n.ctx, gast.Store)}
+    return {n.id for n in _name_nodes(st) if type(n.ctx) is gast.Store}
 
 
 class _DispatchPlaceholder:

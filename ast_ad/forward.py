@@ -21,8 +21,8 @@ tangent parameter per `wrt` position (``dx`` for ``x``), returning
 def jvp_f(x, y, dx):
     z = x * y
     dz = dx * y
-    result = z + x, dz + dx
-    return result
+    value = z + x
+    return value, dz + dx
 <BLANKLINE>
 """
 from __future__ import annotations

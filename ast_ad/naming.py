@@ -53,12 +53,15 @@ class Namer:
         self.names[var] = cand
         return cand
 
-    def renumber(self, tree, gast):
+    def renumber(self, name_nodes):
         """Number the temporaries that survive (folding removes some) 1, 2,
-        3, ... in order of appearance, so the code reads _t1, _t2, _t3."""
+        3, ... in order of appearance, so the code reads _t1, _t2, _t3.
+        `name_nodes`: the function's Name nodes."""
         order = []
-        for node in gast.walk(tree):
-            if isinstance(node, gast.Name) and node.id in self.temp_names and node.id not in order:
+        seen = set()
+        for node in name_nodes:
+            if node.id in self.temp_names and node.id not in seen:
+                seen.add(node.id)
                 order.append(node.id)
         taken = self.used - self.temp_names
         mapping, k = {}, 0
@@ -69,8 +72,8 @@ class Namer:
                 if new not in taken:
                     break
             mapping[old] = new
-        for node in gast.walk(tree):
-            if isinstance(node, gast.Name) and node.id in mapping:
+        for node in name_nodes:
+            if node.id in mapping:
                 node.id = mapping[node.id]
 
     def fresh(self, base) -> str:

@@ -19,6 +19,7 @@ from . import ir, simplify as simplify_mod
 from .codegen import CodeGen
 from .compile import compile_source
 from .emit import to_source
+from .ir import Var
 from .lower import lower_function
 
 STATS = {"lowered": 0, "compiled": 0}
@@ -67,13 +68,13 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         primal = simplify_mod.optimize_primal(res.primal, kinds)
         fn = _forward_gradient(primal, list(wrt), kinds, output, wrap_single)
         name = "grad_" + res.primal.name
-        _check_scalar_output(fn, res.primal, param_specs)
+        _check_scalar_output(fn, primal, param_specs)
     elif mode == "reverse":
         primal = simplify_mod.optimize_primal(res.primal, kinds)
         fn = reverse(primal, list(wrt), kinds, seed_param=seed_param, output=output,
                      wrap_single=wrap_single)
         if not seed_param:
-            _check_scalar_output(fn, res.primal, param_specs)
+            _check_scalar_output(fn, primal, param_specs)
         name = ("vjp_" if seed_param else "grad_") + res.primal.name
         comment_from = getattr(fn, "backward_start", None)
     elif mode == "forward":
@@ -83,6 +84,9 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         comment_from = None
     else:
         raise ValueError(f"unknown mode {mode!r}")
+    value = getattr(fn, "value", None)
+    if isinstance(value, Var) and not value.hint:
+        value.hint = "value"
     if mode != "ssa":
         pad = [None] * (len(fn.params) - len(kinds))
         all_kinds = pad + kinds
@@ -90,7 +94,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         if mode == "forward":   # the tangents follow the primals, with their kinds and shapes
             all_kinds = kinds + [kinds[i] for i in wrt]
             all_specs = all_specs and list(param_specs) + [param_specs[i] for i in wrt]
-        fn = simplify_mod.simplify(fn, all_kinds, all_specs)
+        fn = simplify_mod.simplify(fn, all_kinds, all_specs, getattr(fn, "known_specs", None))
         comment_from = _backward_start(fn)
     ir.verify(fn)
     res.transformed = fn
@@ -171,13 +175,17 @@ def _check_scalar_output(fn, primal, param_specs):
         return
     spec = None
     if param_specs is not None:
-        spec = shapes.infer(fn, list(param_specs) + [None] * (len(fn.params) - len(param_specs))).get(value)
+        # the value is a primal value: the primal's (smaller) IR gives its
+        # shape; simplify reuses these specs for the same values
+        fn.known_specs = shapes.infer(primal, list(param_specs))
+        spec = fn.known_specs.get(value)
     if spec is not None and spec[0] in ("num", "int"):
         return
     if spec is not None and spec[0] == "arr":
         if spec[1] == ():
             return
-        raise NonScalarOutputError(
+        raise NonScalarOutputError.at(
+            getattr(primal.origin, "loc", lambda n: None)(primal.origin.tree) if primal.origin else None,
             f"grad requires {primal.name!r} to return a scalar, but it returns a value of "
             f"shape {spec[1]}; use ast_ad.vjp or ast_ad.jacobian for non-scalar outputs")
     fn.body.insert(_after_def(fn.body, value),

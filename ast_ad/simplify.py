@@ -24,9 +24,11 @@ from .ir import Var, Const, Op, If, Loop
 _IMPURE = {runtime.make_list, runtime.make_dict, runtime.append, print}
 
 
-def simplify(fn: ir.Function, param_kinds=None, param_specs=None) -> ir.Function:
+def simplify(fn: ir.Function, param_kinds=None, param_specs=None, known_specs=None) -> ir.Function:
     kinds = find_kinds(fn, param_kinds or [None] * len(fn.params))
     if param_specs is not None:
+        # `known_specs`: specs already inferred for some of the Vars (the primal's)
+        fn.spec_hints = dict(known_specs or {}, **getattr(fn, "spec_hints", {}))
         kinds = _SpecKinds(kinds, shapes.infer(fn, param_specs))
     mapping = {}
     rewrite_block(fn.body, mapping, kinds, {})

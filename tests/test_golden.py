@@ -236,7 +236,7 @@ def test_golden_reverse_is_readable():
     code = re.sub(r"'[^']*'|\"[^\"]*\"", "''", code)        # drop string literals
     code = re.sub(r"\.\s*[A-Za-z_]\w*", "", code)          # drop attribute names
     idents = set(re.findall(r"\b[A-Za-z_]\w*\b", code))
-    allowed = re.compile(r"^(_t\d{1,2}|bx[12](_\d)?|x[12]|grads|result|grad_f|def|return|"
+    allowed = re.compile(r"^(_t\d{1,2}|bx[12](_\d)?|x[12]|grads|result|value|grad_f|def|return|"
                          r"if|else|math|np|_ad)$")
     odd = sorted(i for i in idents if not allowed.match(i))
     assert not odd, f"unexpected identifiers in golden reverse code: {odd}"
