@@ -111,6 +111,16 @@ class Static:
         self.obj = obj
 
 
+def _alias_groups(names, env):
+    """Groups of names bound to one and the same value in `env`."""
+    groups = {}
+    for n in names:
+        v = env.get(n)
+        if isinstance(v, Var):
+            groups.setdefault(id(v), []).append(n)
+    return [g for g in groups.values() if len(g) > 1]
+
+
 def _observable(obj):
     """Globals whose kind may specialise the code: numbers and float arrays."""
     return (isinstance(obj, (int, float)) and not isinstance(obj, bool)) or (
@@ -224,6 +234,8 @@ class Lowerer:
     def __init__(self, src, scope, stack, structure, prologue=None, live_globals=None,
                  global_cache=None):
         self.src = src
+        self.alias_partners = {}   # name -> names it aliased when the current loop began
+        self.rebound = set()       # names plainly reassigned in the current loop body
         self.live_globals = live_globals
         self.global_cache = {} if global_cache is None else global_cache
         self.scope = scope
@@ -373,8 +385,9 @@ class Lowerer:
             # `a += b` updates an array in place: every other name bound to
             # the same array sees the new value (a float is rebound instead)
             for name in self._aliases(old, s.target.id):
-                self.env[name] = self.emit(runtime.inplace_alias, [old, new], node=s, hint=name)
-            self.assign(s.target, new)
+                self.env[name] = self.emit(runtime.inplace_alias, [self.env[name], new],
+                                           node=s, hint=name)
+            self.env[s.target.id] = new     # (still an alias of its partners)
         elif isinstance(s.target, gast.Subscript):
             base_name = s.target.value
             if not isinstance(base_name, gast.Name):
@@ -394,6 +407,7 @@ class Lowerer:
             if isinstance(value, Var) and not value.hint:
                 value.hint = target.id
             self.env[target.id] = value
+            self.rebound.add(target.id)
         elif isinstance(target, (gast.Tuple, gast.List)):
             value = self.operand(value, target)
             for k, elt in enumerate(target.elts):
@@ -414,9 +428,16 @@ class Lowerer:
             raise self.error(target, f"assignment to {_describe(target)} is not supported")
 
     def _aliases(self, value, except_name):
-        """Other local names bound to the same value (`z = y` makes z an alias)."""
-        return [n for n, v in self.env.items()
-                if v is value and n != except_name and not n.startswith("<")]
+        """Other local names bound to the same value (`z = y` makes z an
+        alias), including, inside a loop, the names that were aliases when
+        the loop began and have not been rebound since (their loop-carried
+        values are distinct Vars, but the same object at run time)."""
+        out = [n for n, v in self.env.items()
+               if v is value and n != except_name and not n.startswith("<")]
+        for n in sorted(self.alias_partners.get(except_name, ())):
+            if n not in self.rebound and n not in out and n in self.env:
+                out.append(n)
+        return out
 
     def _rebind(self, old, name, new):
         """After an in-place update of a container, every name bound to it
@@ -582,6 +603,15 @@ class Lowerer:
             for n in names:
                 inner[n] = var
         self.env = inner
+        saved_aliases = (self.alias_partners, self.rebound)
+        if not share:
+            # aliases carried separately: an in-place update through one name
+            # must still reach the others (see _aliases)
+            partners = dict(self.alias_partners)
+            for names in _alias_groups(carried, outer_env):
+                for n in names:
+                    partners[n] = set(names) - {n}
+            self.alias_partners, self.rebound = partners, set()
         cond_body, cond = [], None
         if test is not None:
             self.block = cond_body
@@ -593,6 +623,7 @@ class Lowerer:
             body_prologue()
         self.lower_block(body)
         self.loop_depth -= 1
+        self.alias_partners, self.rebound = saved_aliases
         for c, names in zip(carries, names_of):
             nexts = {id(self.env.get(n, c.var)) for n in names}
             if len(nexts) > 1:

@@ -29,10 +29,7 @@ control_flow = pytest.mark.control_flow
 
 STRAIGHT = [pytest.param(c, id=c.id) for c in corpus_straight.CASES]
 # Known gaps, kept visible: strict xfail fails the suite once they are fixed.
-KNOWN_GAPS = {
-    "aliasing_accumulator_loop": "an array updated in place through an alias inside a loop "
-                                 "(view = acc; for ...: view += ...) does not update acc",
-}
+KNOWN_GAPS = {}
 
 
 def _expect_gap(request, case):
