@@ -131,11 +131,7 @@ def test_baydin_source():
 # ------------------------------------------------------------- the corpora
 
 STRAIGHT = [pytest.param(c, id=c.id) for c in corpus_straight.CASES]
-# in-place updates through an alias are not lowered right yet (grad fails too)
-_LOWERING_XFAIL = {"aliasing_accumulator_loop"}
-CONTROL = [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason="aliasing lowering")]
-                        if c.id in _LOWERING_XFAIL else [])
-           for c in corpus_control.CASES]
+CONTROL = [pytest.param(c, id=c.id) for c in corpus_control.CASES]
 
 
 @pytest.mark.parametrize("case", STRAIGHT)
