@@ -203,7 +203,8 @@ def infer_kinds(body, k: dict) -> dict:
         for s in stmts:
             if isinstance(s, Op):
                 if s.target is not None and s.explode is None:
-                    k[s.target] = op_kind(s)
+                    kind = op_kind(s)
+                    k[s.target] = kind if kind is not None else k.get(s.target)
             elif isinstance(s, If):
                 block(s.body)
                 block(s.orelse)

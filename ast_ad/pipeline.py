@@ -87,6 +87,15 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     value = getattr(fn, "value", None)
     if isinstance(value, Var) and not value.hint:
         value.hint = "value"
+    if mode == "reverse" and not seed_param and param_specs is None:
+        # generic code: what the scalar result implies (its elementwise
+        # operands are scalars too) removes broadcasting helpers
+        from .shapes import scalars_behind
+        known = scalars_behind(fn.body, getattr(fn, "value", None))
+        kinds = [k if k is not None or p not in known else "num"
+                 for k, p in zip(kinds, fn.params[len(fn.params) - len(kinds):])]
+        fn.kind_hints = dict(getattr(fn, "kind_hints", {}))
+        fn.kind_hints.update((v, "num") for v in known if v not in fn.params)
     if mode != "ssa":
         pad = [None] * (len(fn.params) - len(kinds))
         all_kinds = pad + kinds

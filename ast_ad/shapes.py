@@ -204,3 +204,21 @@ _ELEMENTWISE = {operator.add, operator.sub, operator.mul, operator.truediv, oper
                 operator.ge, operator.eq, operator.ne, builtins.abs, operator.abs}
 _BOOL_RESULT = {operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
                 np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal}
+
+
+def scalars_behind(block, value):
+    """Vars that must be scalars because `value` is one (grad checks that
+    its result is a scalar before the backward sweep runs): the operands of
+    an elementwise operation whose result is a scalar are scalars too.
+    Followed through straight-line code only."""
+    out = {value} if isinstance(value, Var) else set()
+    for s in reversed(block):
+        if isinstance(s, Op) and s.target in out and _is_elementwise(s.fn) and not s.kwargs:
+            out.update(a for a in s.args if isinstance(a, Var))
+    return out
+
+
+def _is_elementwise(f):
+    import math
+    return (f in _ELEMENTWISE or (isinstance(f, np.ufunc) and f.signature is None)
+            or getattr(f, "__module__", None) == "math" or f is math.log)

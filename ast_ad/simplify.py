@@ -72,6 +72,10 @@ def rewrite_block(stmts, mapping, kinds, available):
                         if _is(s.args[k], -1) or _is(s.args[k], -1.0):
                             s.fn, s.args = operator.neg, [s.args[1 - k]]
                             break
+                if s.fn is runtime.add and all(
+                        (isinstance(a, Const) and type(a.value) in (int, float))
+                        or kinds.get(a) in ("num", "arr") for a in s.args):
+                    s.fn = operator.add     # numbers and arrays: plain `+`
                 _fold_negation(s, available)
                 repl = _identity(s, kinds)
                 if repl is not None:
