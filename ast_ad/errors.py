@@ -42,6 +42,15 @@ class NoRuleError(DifferentiationError):
     """A call to a function with neither a derivative rule nor Python source."""
 
 
+def no_rule(loc, fn, register="defvjp", what="derivative rule"):
+    """The located error for a call to `fn`, which has no rule."""
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", repr(fn))
+    module = getattr(fn, "__module__", None)
+    full = f"{module}.{name}" if module and module != "builtins" else name
+    return NoRuleError.at(loc, f"no {what} for {full}; declare one with "
+                               f"ast_ad.{register}({name}, ...) (see ast_ad.primitive)")
+
+
 class NonScalarOutputError(DifferentiationError):
     """`grad` of a function whose result is not a scalar."""
 

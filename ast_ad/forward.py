@@ -33,7 +33,7 @@ import numpy as np
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds
-from .errors import NoRuleError, DifferentiationError
+from .errors import NoRuleError, DifferentiationError, no_rule
 from .inline import rule_source, bind_env, lower_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 
@@ -173,12 +173,7 @@ class Forward:
         (None: zero)."""
         rule = rules.jvp_rule(s.fn)
         if rule is None:
-            name = getattr(s.fn, "__qualname__", None) or getattr(s.fn, "__name__", repr(s.fn))
-            module = getattr(s.fn, "__module__", None)
-            full = f"{module}.{name}" if module and module != "builtins" else name
-            raise NoRuleError.at(s.loc, f"no forward-mode derivative rule for {full}; declare "
-                                        f"one with ast_ad.defjvp({name}, ...) "
-                                        "(see ast_ad.primitive)")
+            raise no_rule(s.loc, s.fn, "defjvp", "forward-mode derivative rule")
         try:
             src, sig = rule_source(rule)
         except DifferentiationError:   # a lambda or C function: called, not inlined

@@ -17,7 +17,7 @@ import operator
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
-from .errors import NoRuleError, DifferentiationError
+from .errors import DifferentiationError, no_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 from . import inline, simplify
 
@@ -164,11 +164,7 @@ class Reverser:
             return
         rule = rules.vjp_rule(s.fn)
         if rule is None:
-            name = getattr(s.fn, "__qualname__", None) or getattr(s.fn, "__name__", repr(s.fn))
-            module = getattr(s.fn, "__module__", None)
-            full = f"{module}.{name}" if module and module != "builtins" else name
-            raise NoRuleError.at(s.loc, f"no derivative rule for {full}; declare one with "
-                                        f"ast_ad.defvjp({name}, ...) (see ast_ad.primitive)")
+            raise no_rule(s.loc, s.fn)
         contribs = self.inline_rule(rule, s, g, bwd)
         for a, c in contribs:
             self.acc(adj, a, c, bwd, s.loc)
