@@ -100,7 +100,6 @@ FOLDABLE = {operator.is_, operator.is_not, operator.eq, operator.ne, operator.no
 # Modules whose Python-level functions are primitives, never looked inside.
 OPAQUE_MODULES = ("numpy", "math", "builtins", "ast_ad", "operator", "functools")
 
-_ONCE = object()
 
 
 class Static:
@@ -170,14 +169,6 @@ class LocalFunction:
             return sub.operand(sub.expr(self.node.body), self.node.body)
         sub.lower_block(self.node.body)
         return sub.env[RET]
-
-
-class Lowered:
-    """Result of lowering one function."""
-
-    def __init__(self, fn: ir.Function, structure: dict):
-        self.fn = fn
-        self.structure = structure  # Var -> list of element operands (tuples/lists)
 
 
 def lower_function(func, param_kinds=None) -> ir.Function:
@@ -266,12 +257,8 @@ class Lowerer:
         return target
 
     def operand(self, value, node):
-        if isinstance(value, Static):
-            obj = value.obj
-            if isinstance(obj, (int, float, complex, str, bool, type(None))):
-                return Const(obj)
-            return Const(obj)
-        return value
+        """`value` as an IR operand (a compile-time object becomes a Const)."""
+        return Const(value.obj) if isinstance(value, Static) else value
 
     # ------------------------------------------------------------- functions
     def lower_body(self, env, block):
@@ -536,9 +523,6 @@ class Lowerer:
                 return self._pack([self.element(q, k, it) for q in seqs])
         else:
             seq = self.operand(self.expr(it), it)
-            if isinstance(seq, Var) and seq in self.structure and not isinstance(
-                    self.structure[seq], dict):
-                pass
             n = self.emit(len, [seq], node=it)
             iterable = self.emit(builtins.range, [n], node=it)
             bind = lambda k, seq=seq: self.element(seq, k, it)
@@ -1005,7 +989,7 @@ def _assigned_names(stmts):
     return out
 
 
-def _contains(stmts, kind, into_loops=True):
+def _contains(stmts, kind):
     for s in stmts:
         for node in gast.walk(s):
             if isinstance(node, kind):

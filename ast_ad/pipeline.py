@@ -76,7 +76,7 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         if not seed_param:
             _check_scalar_output(fn, primal, param_specs)
         name = ("vjp_" if seed_param else "grad_") + res.primal.name
-        comment_from = getattr(fn, "backward_start", None)
+        comment_from = None
     elif mode == "forward":
         from .forward import forward
         fn = forward(res.primal, list(wrt), kinds)
@@ -163,7 +163,7 @@ def _backward_start(fn):
     for i, s in enumerate(fn.body):
         if getattr(s, "loc", None) is not None and getattr(s, "_backward", False):
             return i
-    return getattr(fn, "backward_start", None)
+    return None
 
 
 def _literal_defaults(func, fn, seed_param):

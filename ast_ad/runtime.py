@@ -105,13 +105,6 @@ def index_adjoint(g, x, index):
     return out
 
 
-def setitem(x, index, v):
-    """Functional ``x[index] = v``: returns the updated container.  Generated
-    code calls it on a fresh copy only when the old value is still needed."""
-    x[index] = v
-    return x
-
-
 def setitem_copy(x, index, v):
     """``x[index] = v`` on a copy of `x` (the IR's value semantics)."""
     if isinstance(x, np.ndarray):
@@ -151,11 +144,6 @@ def append(lst, v):
 def pop_last(lst):
     """Everything but the last element (adjoint of `append` w.r.t. the list)."""
     return list(lst[:-1])
-
-
-def sort_key_abs_grad(x):
-    """d|x|/dx, with the subgradient 0 at 0 (NumPy's sign)."""
-    return np.sign(x)
 
 
 def maxmin_grad(g, ans, x, axis=None, keepdims=False):

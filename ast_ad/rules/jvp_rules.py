@@ -550,7 +550,7 @@ def _getitem(dx, ans, x, index):
     return dx[index]
 
 
-@jvp(_ad.setitem_copy, _ad.setitem)
+@jvp(_ad.setitem_copy)
 def _setitem(dx, dindex, dv, ans, x, index, v):
     if dx is None:
         dx = _ad.zeros_like(x)
@@ -737,11 +737,6 @@ def _dot_grad_b(dg, da, db, ans, g, a, b):
     if dg is None:
         return _ad.dot_grad_b(g, da, b)
     return _ad.dot_grad_b(dg, a, b) + _ad.dot_grad_b(g, da, b)
-
-
-@jvp(_ad.sort_key_abs_grad)
-def _piecewise_constant(dx, ans, x):
-    return None
 
 
 # ----------------------------------------------------------- numeric calls
