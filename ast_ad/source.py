@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 import linecache
 import textwrap
+import weakref
 from dataclasses import dataclass
 
 import gast
@@ -37,10 +38,30 @@ class FunctionSource:
         return cls(message, loc.filename, loc.lineno, loc.col_offset, loc.line)
 
 
+_PARSED = weakref.WeakKeyDictionary()
+
+
 def read_source(func) -> FunctionSource:
-    """Parse `func`'s definition.  Raises SourceUnavailableError when Python
-    has no source for it (builtins, C extensions, functions typed in a REPL)."""
+    """Parse `func`'s definition (once per function object: a helper called
+    from many places, or a rule inlined many times, is read once).  Raises
+    SourceUnavailableError when Python has no source for it (builtins, C
+    extensions, functions typed in a REPL)."""
     func = inspect.unwrap(func)
+    try:
+        cached = _PARSED.get(func)
+    except TypeError:
+        cached = None
+    if cached is not None:
+        return cached
+    parsed = _read_source(func)
+    try:
+        _PARSED[func] = parsed
+    except TypeError:
+        pass
+    return parsed
+
+
+def _read_source(func) -> FunctionSource:
     name = getattr(func, "__name__", repr(func))
     try:
         lines, first = inspect.getsourcelines(func)
