@@ -916,3 +916,15 @@ def i_mask(x):
 
 def m_log_base2(x):
     return math.log(x, 2.0) * C
+
+
+def o_mod(x, y):
+    return np.sum((x % y) * W)
+
+
+def e_np_mod(x, y):
+    return np.sum(np.mod(x, y) * W)
+
+
+def e_np_remainder(x, y):
+    return np.sum(np.remainder(x, y) * W)

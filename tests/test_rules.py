@@ -180,6 +180,10 @@ add_binary("np.where(MASK,x,y)", w.np_where, np.where, U, U)
 # -- builtins
 add_binary("pow(x,y)", w.b_pow, builtins.pow, POS, U,
            shapes=[(None, None), ((3, 4), (3, 4)), ((3, 4), None), (None, (4,))])
+add("x%y", w.o_mod, operator.mod, U((3, 4), 0.1, 5.0), U((3, 4), 0.7, 1.3))
+add("x%y[row]", w.o_mod, operator.mod, U((3, 4), 0.1, 5.0), U((4,), 0.7, 1.3))
+add("np.mod", w.e_np_mod, np.mod, U((3, 4), 0.1, 5.0), U(None, 0.7, 1.3))
+add("np.remainder", w.e_np_remainder, np.remainder, U((3, 4), 0.1, 5.0), U((3, 4), 0.7, 1.3))
 add("max(x,y)", w.b_max, builtins.max, U(None), U(None))
 add("min(x,y)", w.b_min, builtins.min, U(None), U(None))
 add("max(x,y,z)", w.b_max3, builtins.max, U(None), U(None), U(None),

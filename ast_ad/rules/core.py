@@ -57,6 +57,12 @@ def _mpow(g, ans, x, y):
     return g * y * math.pow(x, y - 1), g * ans * math.log(x) if x > 0 else 0.0
 
 
+@vjp(operator.mod, np.mod, np.remainder)
+def _mod(g, ans, x, y):
+    # x % y = x - floor(x / y) * y, and floor is piecewise constant
+    return _ad.unbroadcast(g, x), _ad.unbroadcast(-g * np.floor(x / y), y)
+
+
 @vjp(np.square)
 def _square(g, ans, x):
     return g * 2 * x
@@ -459,7 +465,7 @@ nondiff(
     len, range, int, bool, round, isinstance, type, print, slice, reversed,
     operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
     operator.not_, operator.truth, operator.is_, operator.is_not, operator.contains,
-    operator.floordiv, operator.mod, operator.invert, np.floor_divide, np.mod,
+    operator.floordiv, operator.invert, np.floor_divide,
     np.shape, np.ndim, np.size, np.zeros, np.ones, np.empty, np.full, np.eye,
     np.identity, np.arange, np.linspace, np.zeros_like, np.ones_like, np.empty_like,
     np.full_like, np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc,

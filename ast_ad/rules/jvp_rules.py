@@ -49,6 +49,15 @@ def _add(dx, dy, ans, x, y):
     return dx + dy
 
 
+@jvp(operator.mod, np.mod, np.remainder)
+def _mod(dx, dy, ans, x, y):
+    if dy is None:
+        return _ad.broadcast_against(dx, y)
+    if dx is None:
+        return _ad.broadcast_against(-dy * np.floor(x / y), x)
+    return dx - dy * np.floor(x / y)
+
+
 @jvp(operator.sub, np.subtract)
 def _sub(dx, dy, ans, x, y):
     if dy is None:
