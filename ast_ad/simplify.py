@@ -63,7 +63,7 @@ def rewrite_block(stmts, mapping, kinds, available):
             s.args = [sub(a) for a in s.args]
             s.kwargs = {k: sub(v) for k, v in s.kwargs.items()}
             if s.target is not None and isinstance(kinds, _SpecKinds):
-                s = _specialize(s, kinds, out, mapping)
+                s = _specialize(s, kinds, out, mapping, available)
                 if s is None:
                     continue
             if s.target is not None:
@@ -77,6 +77,7 @@ def rewrite_block(stmts, mapping, kinds, available):
                         or kinds.get(a) in ("num", "arr") for a in s.args):
                     s.fn = operator.add     # numbers and arrays: plain `+`
                 _fold_negation(s, available)
+                _hoist_negation(s, available, out, kinds)
                 repl = _identity(s, kinds)
                 if repl is not None:
                     mapping[s.target] = repl
@@ -137,6 +138,33 @@ def _fold_negation(s, available):
         s.args = [a, neg_b]
     elif neg_a is not None and s.fn is operator.add:
         s.fn, s.args = operator.sub, [b, neg_a]
+
+
+def _hoist_negation(s, available, out, kinds):
+    """``np.sum(-a)`` -> ``-np.sum(a)``, ``(-a) * b`` -> ``-(a * b)``: the
+    negation moves outwards (to a smaller array, after a reduction) until an
+    addition or subtraction absorbs it (see `_fold_negation`)."""
+    if s.fn is np.sum and s.args:
+        slots = [0]
+    elif s.fn in (operator.mul, operator.truediv) and len(s.args) == 2 and not s.kwargs:
+        slots = [0, 1]
+    else:
+        return
+    negated = [k for k in slots if isinstance(s.args[k], Var)
+               and ("neg of", id(s.args[k])) in available]
+    if len(negated) != 1:
+        return
+    k = negated[0]
+    args = list(s.args)
+    args[k] = available[("neg of", id(args[k]))]
+    inner = Op(Var(), s.fn, args, dict(s.kwargs), s.loc)
+    if getattr(s, "_backward", False):
+        inner._backward = True
+    if isinstance(kinds, _SpecKinds):
+        kinds.specs[inner.target] = shapes._op_spec(inner, kinds.specs)
+    kinds[inner.target] = kinds.get(s.target)
+    out.append(inner)
+    s.fn, s.args, s.kwargs = operator.neg, [inner.target], {}
 
 
 def _cse_key(s):
@@ -285,7 +313,7 @@ class _SpecKinds(dict):
         return sp
 
 
-def _specialize(s, kinds, out, mapping):
+def _specialize(s, kinds, out, mapping, available):
     """Rewrite a runtime-helper call into plain NumPy when the shapes are
     known: what a person writes once they know the shapes.  Returns the op
     to keep (possibly `s` itself), or None when `s` became an alias."""
@@ -384,6 +412,10 @@ def _specialize(s, kinds, out, mapping):
             op._backward = True
     for op in new[:-1]:
         kinds.specs[op.target] = shapes._op_spec(op, kinds.specs)
+        _fold_negation(op, available)
+        _hoist_negation(op, available, out, kinds)
+        if op.fn is operator.neg:
+            available[("neg of", id(op.target))] = op.args[0]
         out.append(op)
     last = new[-1]
     kinds.specs[last.target] = shapes._op_spec(last, kinds.specs)

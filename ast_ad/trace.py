@@ -81,7 +81,8 @@ def _fmt(v):
             else f"{float(v):.3f}"
     a = np.asarray(v)
     if a.dtype.kind in "fc" and a.size <= 4:
-        return np.array2string(a, precision=3, separator=", ")
+        # one line per row of the table, whatever the array's rank
+        return " ".join(np.array2string(a, precision=3, separator=", ").split())
     if a.dtype.kind in "fc":
         return f"array{a.shape}"
     return repr(v) if len(repr(v)) < 24 else type(v).__name__
