@@ -95,7 +95,7 @@ ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.
 FOLDABLE = {operator.is_, operator.is_not, operator.eq, operator.ne, operator.not_,
             operator.lt, operator.le, operator.gt, operator.ge, operator.add,
             operator.sub, operator.mul, operator.neg, operator.truth, len,
-            isinstance, builtins.slice}
+            isinstance, builtins.slice, builtins.float, builtins.int}
 
 # Modules whose Python-level functions are primitives, never looked inside.
 OPAQUE_MODULES = ("numpy", "math", "builtins", "ast_ad", "operator", "functools")
@@ -704,6 +704,11 @@ class Lowerer:
             # evaluated as the code is made (e.g. SciPy's array_namespace(x),
             # which is numpy for the arrays ast_ad differentiates)
             return Static(rules.STATIC_CALLS[fn](*args, **kwargs))
+        if fn in (builtins.max, builtins.min) and len(args) > 2 and not kwargs:
+            result = args[0]
+            for a in args[1:]:          # max(a, b, c) == max(max(a, b), c)
+                result = self.emit(fn, [result, a], node=node)
+            return result
         if fn in (zip, enumerate, reversed, map, filter, iter, next):
             raise self.error(node, f"{fn.__name__}(...) is supported only as the iterable "
                                    "of a for loop")

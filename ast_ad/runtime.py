@@ -150,13 +150,22 @@ def maxmin_grad(g, ans, x, axis=None, keepdims=False):
     """Adjoint of max/min: split equally between the elements that attain it."""
     a = keep_reduced(ans, x, axis, keepdims)
     gk = keep_reduced(g, x, axis, keepdims)
-    mask = np.equal(x, a)
-    count = np.sum(mask, axis=axis, keepdims=True)
-    return gk * mask / count.astype(np.result_type(gk, np.float32))
+    dtype = x.dtype if isinstance(x, np.ndarray) and x.dtype.kind == "f" else float
+    mask = np.equal(x, a).astype(dtype)      # (float32 stays float32)
+    return gk * mask / np.sum(mask, axis=axis, keepdims=True)
 
 
 def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
-    """Adjoint of the 2-norm (Frobenius for matrices) of `x`."""
+    """Adjoint of np.linalg.norm: the 2-norm (Frobenius for matrices), and
+    the 1- and max-norms of vectors."""
+    vector = np.ndim(x) == 1 or isinstance(axis, int)
+    if vector and ord == 1:
+        return keep_reduced(g, x, axis, keepdims) * np.sign(x)
+    if vector and ord in (np.inf, -np.inf):
+        a = keep_reduced(ans, x, axis, keepdims)
+        hit = np.abs(x) == a
+        count = np.sum(hit, axis=axis, keepdims=True)
+        return keep_reduced(g, x, axis, keepdims) * np.sign(x) * hit / count
     if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) > 1 and axis is None):
         from .errors import DifferentiationError
         raise DifferentiationError(f"ast_ad differentiates np.linalg.norm only for the 2-norm "
@@ -243,6 +252,14 @@ def clip_mask(x, lo, hi):
 def scalar(x):
     """The value of a 0-d array as a Python float (used by `float(x)`)."""
     return float(x)
+
+
+def like(g, x):
+    """`g` as the type of `x`: a 0-d array for a 0-d array argument of
+    ``float(x)``, `g` itself otherwise."""
+    if isinstance(x, np.ndarray):
+        return np.asarray(g, dtype=x.dtype if x.dtype.kind in "fc" else float).reshape(x.shape)
+    return g
 
 
 def check_scalar_output(y, name):
@@ -342,7 +359,12 @@ def container_key(a):
 
 
 def select_grad(g, ans, xs):
-    """Adjoint of ``max(xs)``/``min(xs)`` over a list: to the element chosen."""
+    """Adjoint of ``max(xs)``/``min(xs)`` over a list or an array: to the
+    element chosen (the first one, as Python's max does)."""
+    if isinstance(xs, np.ndarray):
+        out = zeros_like(xs)
+        out[np.unravel_index(int(np.flatnonzero(xs == ans)[0]), xs.shape)[0]] = g
+        return out
     out = [zeros_like(v) for v in xs]
     for i, v in enumerate(xs):
         if v is ans or v == ans:

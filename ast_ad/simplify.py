@@ -210,6 +210,9 @@ def _identity(s, kinds):
         return a[1]
     if f is runtime.identity:
         return a[0]
+    if f is runtime.like and (kinds.get(a[1]) == "num" or (
+            isinstance(a[1], Const) and type(a[1].value) in (int, float))):
+        return a[0]
     if f is runtime.unbroadcast:
         g, x = a
         if isinstance(x, Const) and type(x.value) in (int, float) or kinds.get(x) == "num":
@@ -377,13 +380,11 @@ def _specialize(s, kinds, out, mapping, available):
         axis = a[3] if len(a) > 3 else Const(None)
         keepdims = a[4] if len(a) > 4 else Const(False)
         sx = sp(x)
-        if sx and sx[0] == "arr" and isinstance(axis, Const) and isinstance(keepdims, Const) \
-                and (keepdims.value or axis.value is None):
+        if sx and sx[0] == "arr" and sx[2] == np.float64 and isinstance(axis, Const) \
+                and isinstance(keepdims, Const) and (keepdims.value or axis.value is None):
             # split the adjoint equally between the elements that attain the extremum
             mask, count, share = Var("mask"), Var(), Var()
-            kw = {"keepdims": Const(True)} if axis.value is not None else {}
-            if axis.value is not None:
-                kw = {"axis": axis, "keepdims": Const(True)}
+            kw = {"axis": axis, "keepdims": Const(True)} if axis.value is not None else {}
             new = [Op(mask, np.equal, [x, ans], {}, s.loc),
                    Op(count, np.sum, [mask], kw, s.loc),
                    Op(share, operator.mul, [g, mask], {}, s.loc),

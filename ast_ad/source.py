@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 import linecache
+import re
 import textwrap
 import weakref
 from dataclasses import dataclass
@@ -85,10 +86,12 @@ def _read_source(func) -> FunctionSource:
     node = module.body[0]
     if not isinstance(node, gast.FunctionDef):
         loc_line = lines[0].rstrip("\n")
-        kind = "lambda" if "lambda" in loc_line else type(node).__name__
+        found = re.search(r"\blambda\b", loc_line)
+        kind = "lambda" if found else type(node).__name__
+        col = found.start() if found else indent
         raise UnsupportedSyntaxError(
             f"{kind} functions are not supported; write a `def` function instead",
-            filename, first, indent, loc_line)
+            filename, first, col, loc_line)
     node.decorator_list = []
     return FunctionSource(func, node, filename, first, [l for l in lines], indent)
 

@@ -157,8 +157,6 @@ def test_lambda_is_rejected_with_location():
     assert "lambda" in e.message and "def" in e.message
 
 
-@pytest.mark.xfail(strict=True, reason="the error for a lambda points at column 0 of the "
-                                       "line (the assigned name), not at `lambda`")
 def test_lambda_error_caret_points_at_lambda():
     lineno, col, _ = _locate(uses_lambda, "lambda x")
     with pytest.raises(UnsupportedSyntaxError) as info:
@@ -531,8 +529,6 @@ def test_float32_item_assignment_keeps_dtype():
     assert g.dtype == np.float32
 
 
-@pytest.mark.xfail(strict=True, reason="runtime.maxmin_grad divides by np.sum(mask) (int64): "
-                                       "np.max/np.min turn a float32 gradient into float64")
 def test_float32_max_keeps_dtype():
     x = np.array([1.0, -2.0, 3.0], dtype=np.float32)
     g = ast_ad.grad(max_of)(x)

@@ -522,8 +522,7 @@ def test_helpers_that_vjp_rules_call_have_jvp_rules():
 
 def _table_params():
     # known limitations of the built-in rules (the same as in reverse mode)
-    fwd_fails = {"max(x,y,z)", "np.linalg.norm[vector,ord=1]",
-                 "np.linalg.norm[vector,ord=inf]"}
+    fwd_fails = set()
     for e in rule_table.TABLE:
         marks = [pytest.mark.xfail(strict=True, reason=e.xfail or "known limitation")] \
             if e.id in fwd_fails else []

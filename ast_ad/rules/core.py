@@ -41,9 +41,19 @@ def _neg(g, ans, x):
     return -g
 
 
-@vjp(operator.pos, np.positive, _ad.identity, builtins.float)
+@vjp(operator.pos, np.positive, _ad.identity)
 def _pos(g, ans, x):
     return g
+
+
+@vjp(builtins.float)
+def _float(g, ans, x):
+    return _ad.like(g, x)       # a 0-d array argument gets a 0-d array gradient
+
+
+@vjp(_ad.like)
+def _like(g, ans, gg, x):
+    return _ad.like(g, gg), None
 
 
 @vjp(operator.pow, np.power, builtins.pow)

@@ -100,6 +100,13 @@ def _float(dx, ans, x):
     return float(dx)
 
 
+@jvp(_ad.like)
+def _like(dg, dx, ans, g, x):
+    if dg is None:
+        return None
+    return _ad.like(dg, x)
+
+
 @jvp(_ad.scalar)
 def _scalar(dx, ans, x):
     return _ad.scalar(dx)
@@ -688,6 +695,11 @@ def _var_grad(dg, dx, ans, g, x, axis=None, ddof=0, keepdims=False):
 
 @jvp(_ad.norm_grad)
 def _norm_grad(dg, dn, dx, ans, g, n, x, ord=None, axis=None, keepdims=False):
+    # 1- and max-norms: the adjoint is g times a piecewise-constant factor
+    if ord == 1 or ord == np.inf or ord == -np.inf:
+        if dg is None:
+            return None
+        return _ad.norm_grad(dg, n, x, ord, axis, keepdims)
     # norm_grad = keep(g) * x / keep(n)
     a = _ad.keep_reduced(np.where(n == 0, 1.0, n), x, axis, keepdims)
     out = None
