@@ -15,12 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import ir, simplify as simplify_mod
+from . import ir, runtime, shapes, simplify as simplify_mod
 from .codegen import CodeGen
 from .compile import compile_source
 from .emit import to_source
-from .ir import Var
+from .errors import NonScalarOutputError
+from .forward import forward
+from .ir import Const, Loop, Op, Var, defs_of, walk
 from .lower import lower_function
+from .reverse import reverse
+from .runtime import global_value
+from .shapes import scalars_behind
 
 STATS = {"lowered": 0, "compiled": 0}
 
@@ -54,76 +59,93 @@ def _python_function(func):
 
 def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False,
         param_specs=None, output="both", wrap_single=False, guards=None):
-    """Transform `func`.  `mode` is "ssa", "reverse" or "forward"."""
-    from .reverse import reverse
+    """Transform `func`.  `mode` is "ssa", "reverse" or "forward".
+
+    `param_kinds`/`param_specs` (activity.kind_of_value, shapes.spec_of_value
+    of the arguments) specialise the code, `guards` make its first line check
+    them; `seed_param` makes a vjp (the output cotangent is a parameter);
+    `output` is "both" (value and gradients) or "grads"."""
     res = Result()
     res.primal = lower(func, param_kinds)
     ir.verify(res.primal)
     kinds = param_kinds or [None] * len(res.primal.params)
-    if mode == "ssa":
-        fn = ir.copy_function(res.primal)
-        name = res.primal.name
-        comment_from = None
-    elif mode == "reverse" and _forward_is_cheaper(res.primal, wrt, kinds, seed_param):
-        primal = simplify_mod.optimize_primal(res.primal, kinds)
-        fn = _forward_gradient(primal, list(wrt), kinds, output, wrap_single)
-        name = "grad_" + res.primal.name
-        _check_scalar_output(fn, primal, param_specs)
-    elif mode == "reverse":
-        primal = simplify_mod.optimize_primal(res.primal, kinds)
-        fn = reverse(primal, list(wrt), kinds, seed_param=seed_param, output=output,
-                     wrap_single=wrap_single)
-        if not seed_param:
-            _check_scalar_output(fn, primal, param_specs)
-        name = ("vjp_" if seed_param else "grad_") + res.primal.name
-        comment_from = None
-    elif mode == "forward":
-        from .forward import forward
-        fn = forward(res.primal, list(wrt), kinds)
-        name = "jvp_" + res.primal.name
-        comment_from = None
-    else:
-        raise ValueError(f"unknown mode {mode!r}")
-    value = getattr(fn, "value", None)
-    if isinstance(value, Var) and not value.hint:
-        value.hint = "value"
-    if mode == "reverse" and not seed_param and param_specs is None:
-        # generic code: what the scalar result implies (its elementwise
-        # operands are scalars too) removes broadcasting helpers
-        from .shapes import scalars_behind
-        known = scalars_behind(fn.body, getattr(fn, "value", None))
-        kinds = [k if k is not None or p not in known else "num"
-                 for k, p in zip(kinds, fn.params[len(fn.params) - len(kinds):])]
-        fn.kind_hints = dict(getattr(fn, "kind_hints", {}))
-        fn.kind_hints.update((v, "num") for v in known if v not in fn.params)
+    fn, name = _differentiate(res.primal, mode, list(wrt), kinds, param_specs, seed_param,
+                              output, wrap_single)
+    comment_from = None
     if mode != "ssa":
-        pad = [None] * (len(fn.params) - len(kinds))
-        all_kinds = pad + kinds
-        all_specs = pad + list(param_specs) if param_specs is not None else None
-        if mode == "forward":   # the tangents follow the primals, with their kinds and shapes
-            all_kinds = kinds + [kinds[i] for i in wrt]
-            all_specs = all_specs and list(param_specs) + [param_specs[i] for i in wrt]
-        fn = simplify_mod.simplify(fn, all_kinds, all_specs, getattr(fn, "known_specs", None))
+        fn = _simplify(fn, mode, list(wrt), kinds, param_specs, seed_param)
         comment_from = _backward_start(fn)
     ir.verify(fn)
     res.transformed = fn
+
     func = _python_function(func)
-    gen = CodeGen(fn, name, getattr(func, "__globals__", {}), fold=(mode != "ssa"))
+    globals_ = getattr(func, "__globals__", {})
+    gen = CodeGen(fn, name, globals_, fold=(mode != "ssa"))
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
     node = gen.function(comment_from, defaults, guards, getattr(fn, "header", None))
     res.text = to_source(node, gen.comments)
-    res.observed = tuple(sorted(s.args[0].value for s in _walk_ops(fn)
-                                if s.fn is _global_value and s.observed is not None))
+    res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
+                                and s.fn is global_value and s.observed is not None))
     res.aliases = gen.aliases
     if stop_after != "compile":
         return res
     STATS["compiled"] += 1
     label = f"{mode} of {getattr(func, '__qualname__', name)}"
-    res.function = compile_source(res.text, gen.func_name, gen.aliases,
-                                  getattr(func, "__globals__", {}), label)
+    res.function = compile_source(res.text, gen.func_name, gen.aliases, globals_, label)
     if getattr(func, "__defaults__", None) and not seed_param and mode != "forward":
         res.function.__defaults__ = func.__defaults__
     return res
+
+
+def _differentiate(primal, mode, wrt, kinds, param_specs, seed_param, output, wrap_single):
+    """(transformed IR, name of the generated function) for `mode`."""
+    if mode == "ssa":
+        return ir.copy_function(primal), primal.name
+    if mode == "forward":
+        fn, name = forward(primal, wrt, kinds), "jvp_" + primal.name
+    elif mode == "reverse":
+        fn, name = _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single)
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    value = getattr(fn, "value", None)
+    if isinstance(value, Var) and not value.hint:
+        value.hint = "value"
+    return fn, name
+
+
+def _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single):
+    """Reverse mode, or forward mode where that is cheaper (see below)."""
+    optimised = simplify_mod.optimize_primal(primal, kinds)
+    if _forward_is_cheaper(optimised, wrt, kinds, seed_param):
+        fn = _forward_gradient(optimised, wrt, kinds, output, wrap_single)
+    else:
+        fn = reverse(optimised, wrt, kinds, seed_param=seed_param, output=output,
+                     wrap_single=wrap_single)
+    if not seed_param:
+        _check_scalar_output(fn, optimised, param_specs)
+    return fn, ("vjp_" if seed_param else "grad_") + primal.name
+
+
+def _simplify(fn, mode, wrt, kinds, param_specs, seed_param):
+    """Simplify with the kinds (and shapes) of the generated function's
+    parameters: the primal's, then the cotangent (vjp) or tangents (jvp)."""
+    if mode == "reverse" and not seed_param and param_specs is None:
+        # generic code: what the scalar result implies (its elementwise
+        # operands are scalars too) removes broadcasting helpers
+        known = scalars_behind(fn.body, getattr(fn, "value", None))
+        kinds = [k if k is not None or p not in known else "num"
+                 for k, p in zip(kinds, fn.params[len(fn.params) - len(kinds):])]
+        fn.kind_hints = dict(getattr(fn, "kind_hints", {}))
+        fn.kind_hints.update((v, "num") for v in known if v not in fn.params)
+    specs = list(param_specs) if param_specs is not None else None
+    if mode == "forward":
+        all_kinds = kinds + [kinds[i] for i in wrt]
+        all_specs = specs and specs + [specs[i] for i in wrt]
+    else:
+        pad = [None] * (len(fn.params) - len(kinds))
+        all_kinds = pad + kinds
+        all_specs = pad + specs if specs is not None else None
+    return simplify_mod.simplify(fn, all_kinds, all_specs, getattr(fn, "known_specs", None))
 
 
 def _forward_is_cheaper(primal, wrt, kinds, seed_param):
@@ -131,15 +153,11 @@ def _forward_is_cheaper(primal, wrt, kinds, seed_param):
     computes it alongside the loop, with no tape and no second sweep (the
     cost of forward mode grows with the number of inputs, reverse mode's
     with the number of outputs; here both are one)."""
-    from .ir import Loop, walk
     return (not seed_param and len(wrt) == 1 and kinds[wrt[0]] == "num"
             and any(isinstance(s, Loop) for s in walk(primal.body)))
 
 
 def _forward_gradient(primal, wrt, kinds, output, wrap_single):
-    from .forward import forward
-    from .ir import Op, Var
-    from . import runtime
     fn = forward(primal, wrt, kinds, seeds=[1.0])
     fn.body = [s for s in fn.body if not (isinstance(s, Op) and s.target is fn.ret)]
     g = fn.tangent_vars[0]
@@ -176,9 +194,6 @@ def _literal_defaults(func, fn, seed_param):
 def _check_scalar_output(fn, primal, param_specs):
     """`grad` needs a scalar result: say so now when the shapes tell, else
     add a run-time check."""
-    from . import shapes, runtime
-    from .errors import NonScalarOutputError
-    from .ir import Op, Var, Const
     value = getattr(fn, "value", None)
     if not isinstance(value, Var):
         return
@@ -194,7 +209,7 @@ def _check_scalar_output(fn, primal, param_specs):
         if spec[1] == ():
             return
         raise NonScalarOutputError.at(
-            getattr(primal.origin, "loc", lambda n: None)(primal.origin.tree) if primal.origin else None,
+            primal.origin.loc(primal.origin.tree) if primal.origin else None,
             f"grad requires {primal.name!r} to return a scalar, but it returns a value of "
             f"shape {spec[1]}; use ast_ad.vjp or ast_ad.jacobian for non-scalar outputs")
     fn.body.insert(_after_def(fn.body, value),
@@ -202,16 +217,7 @@ def _check_scalar_output(fn, primal, param_specs):
 
 
 def _after_def(body, var):
-    from .ir import defs_of
     for i, s in enumerate(body):
         if var in defs_of(s):
             return i + 1
     return 0
-
-
-def _walk_ops(fn):
-    from .ir import walk, Op
-    return [s for s in walk(fn.body) if isinstance(s, Op)]
-
-
-from .runtime import global_value as _global_value  # noqa: E402
