@@ -152,7 +152,8 @@ class _Transform:
         return res
 
     def _python_function(self):
-        return self.generated
+        """The user's function underneath (for its globals and defaults)."""
+        return pipeline._python_function(self.fun)
 
     def _lower_as_function(self, kinds):
         """The SSA form of what calling this object computes (lowered from

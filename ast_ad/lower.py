@@ -988,9 +988,11 @@ def _assigned_names(stmts):
                 out |= _target_names(node.target)
             elif isinstance(node, gast.For):
                 out |= _target_names(node.target)
-            elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
-                    and node.func.attr == "append" and isinstance(node.func.value, gast.Name):
-                out.add(node.func.value.id)
+            elif isinstance(node, gast.Expr) and isinstance(node.value, gast.Call) \
+                    and isinstance(node.value.func, gast.Attribute) \
+                    and node.value.func.attr == "append" \
+                    and isinstance(node.value.func.value, gast.Name):
+                out.add(node.value.func.value.id)     # xs.append(v) rebinds xs
     return out
 
 
