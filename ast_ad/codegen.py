@@ -15,7 +15,7 @@ import types
 import gast
 import numpy as np
 
-from . import ir, runtime
+from . import inplace, ir, runtime
 from .ir import Var, Const, Op, If, Loop
 from .naming import Namer
 
@@ -67,6 +67,7 @@ class CodeGen:
         if isinstance(fn.ret, Var):
             self.use_count[fn.ret] = self.use_count.get(fn.ret, 0) + 1
         self.direct_loops = self._find_direct_loops(fn)
+        self.inplace, self.shared_names = inplace.plan(fn, self.use_count)
         # index builders and loop iterables may be printed where they are used
         self.inline_ok = set()
         for s in ir.walk(fn.body):
@@ -248,6 +249,8 @@ class CodeGen:
             if s.target is not None and self._inlinable(s):
                 self.inline[s.target] = self.expr(s)
                 return []
+            if id(s) in self.inplace:
+                return self.update_in_place(s)
             if s.fn.__name__ == "TAPE_PUSH":
                 vals = [self.operand(x) for x in s.args[1:]]
                 item = vals[0] if len(vals) == 1 else gast.Tuple(elts=vals, ctx=gast.Load())
@@ -310,7 +313,32 @@ class CodeGen:
                 type_comment=None)]
         return [self.assign(v, self.operand(o)) for v, o in pairs]
 
+    def update_in_place(self, s):
+        """``y[i] = v`` / ``xs.append(v)`` / ``_ad.clear(g, i)``: the updated
+        value takes the old one's name (see inplace.py for when this is safe)."""
+        x = s.args[0]
+        self.namer.names[s.target] = self.namer.name(x)
+        self.fold_ok.discard(self.namer.name(x))   # updated in place: must stay a name
+        target = self.var(x)
+        if s.fn is runtime.setitem_copy:
+            sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
+            return [gast.Assign(targets=[sub], value=self.operand(s.args[2]), type_comment=None)]
+        if s.fn is runtime.append:
+            call = gast.Call(func=gast.Attribute(value=target, attr="append", ctx=gast.Load()),
+                             args=[self.operand(a) for a in s.args[1:]], keywords=[])
+            return [gast.Expr(value=call)]
+        helper, extra = ("clear", []) if s.fn is runtime.setitem_grad_x else \
+            ("iadd_at", [self.operand(s.args[2])])
+        call = gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"), attr=helper,
+                                             ctx=gast.Load()),
+                         args=[target, self.operand(s.args[1])] + extra, keywords=[])
+        return [gast.Expr(value=call)]
+
     def loop(self, s, backward):
+        for c in s.carries:       # a carried value updated in place keeps its first name
+            init = self.shared_names.get(c.var)
+            if init is not None and init in self.namer.names and c.var not in self.namer.names:
+                self.namer.names[c.var] = self.namer.names[init]
         out = self.carry_assigns(s.carries, "init")
         for c in s.carries:
             self.namer.name(c.var)

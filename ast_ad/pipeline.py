@@ -120,7 +120,7 @@ def _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single):
         fn = _forward_gradient(optimised, wrt, kinds, output, wrap_single)
     else:
         fn = reverse(optimised, wrt, kinds, seed_param=seed_param, output=output,
-                     wrap_single=wrap_single)
+                     wrap_single=wrap_single, param_specs=param_specs)
     if not seed_param:
         _check_scalar_output(fn, optimised, param_specs)
     return fn, ("vjp_" if seed_param else "grad_") + primal.name

@@ -19,18 +19,18 @@ from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
 from .errors import DifferentiationError, no_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
-from . import inline, simplify
+from . import inline, shapes, simplify
 
 
 def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
-            output="both", wrap_single=False) -> ir.Function:
+            output="both", wrap_single=False, param_specs=None) -> ir.Function:
     """The adjoint of `fn` w.r.t. the parameters at positions `wrt`.  The
     result returns ``(value, gradients)`` (output="both") or the gradients
     alone (output="grads"); gradients are one value for one `wrt`, else a
     tuple (also for one `wrt` when `wrap_single`)."""
     fn = ir.copy_function(fn)
     wrt_vars = [fn.params[i] for i in wrt]
-    r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params))
+    r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params), param_specs)
     adj = {}
     params = list(fn.params)
     if seed_param:
@@ -60,14 +60,19 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
     out.value = fn.ret
     out.grad_vars = grads
     out.kind_hints = r.kind_hints
+    out.spec_hints = r.spec_hints
     return out
 
 
 class Reverser:
-    def __init__(self, fn, wrt_vars, param_kinds):
+    def __init__(self, fn, wrt_vars, param_kinds, param_specs=None):
         self.fn = fn
         self.kinds = find_kinds(fn, param_kinds)
+        if param_specs is not None:
+            # with the shapes known, loop bodies are specialised before taping
+            self.kinds = simplify._SpecKinds(self.kinds, shapes.infer(fn, list(param_specs)))
         self.kind_hints = {}   # kinds of the values restored from tapes
+        self.spec_hints = {}   # ... and their shapes
         # elements of unpacked container parameters (lower._explode)
         self.exploded = {}
         explode_ops = [s for s in fn.body if isinstance(s, Op) and s.explode is not None]
@@ -193,7 +198,11 @@ class Reverser:
         # in a rule is decided now
         nonnull = {o for o in list(s.args) + list(s.kwargs.values()) + [g, s.target]
                    if isinstance(o, Var)}
+        start = len(block)
         result = inline.lower_rule(rule, env, self.fn.structure, block, s.loc, nonnull=nonnull)
+        # the rule's own variable names mean nothing in the user's code
+        for v in ir.all_defs(block[start:]):
+            v.hint = ""
         elts = inline.elements(result, self.fn.structure)
         return [(env[name], c) for name, c in zip(list(sig.parameters)[2:], elts)]
 
@@ -277,6 +286,12 @@ class Reverser:
             self.kinds.setdefault(carry_adj[c], self.kinds.get(c.var))
         for v in outer:
             self.kinds.setdefault(carry_adj[v], self.kinds.get(v))
+        if isinstance(self.kinds, simplify._SpecKinds):
+            for c in act_carries:
+                self.kinds.specs.setdefault(carry_adj[c], self.kinds.specs.get(c.var))
+            for v in outer:
+                self.kinds.specs.setdefault(carry_adj[v], self.kinds.specs.get(v))
+            shapes.infer_block(back, self.kinds.specs)
         infer_kinds(back, self.kinds)
         mapping = {}
         simplify.rewrite_block(back, mapping, self.kinds, {})
@@ -296,6 +311,8 @@ class Reverser:
             for v, r in zip(needed, restored):
                 self.kind_hints[r] = self.kinds.get(v)
                 self.kinds[r] = self.kinds.get(v)
+                if isinstance(self.kinds, simplify._SpecKinds):
+                    self.spec_hints[r] = self.kinds.specs.get(v)
             mapping = dict(zip(needed, restored))
             ir.substitute(back, mapping)
             nexts = {k: mapping.get(v, v) if isinstance(v, Var) else v for k, v in nexts.items()}

@@ -136,6 +136,33 @@ def setitem_grad_x(g, index):
     return out
 
 
+def add_at(a, index, g):
+    """``a`` plus `g` at `index` (a copy; repeated integer indices add up):
+    an adjoint accumulated one element at a time."""
+    out = list(a) if isinstance(a, list) else np.array(a, dtype=np.result_type(a, g, np.float32))
+    iadd_at(out, index, g)
+    return out
+
+
+def iadd_at(a, index, g):
+    """In-place `add_at` (used by generated code where nothing else holds `a`)."""
+    if isinstance(a, list):
+        a[index] = add(a[index], g)
+    elif isinstance(index, (int, np.integer, slice)):
+        a[index] += g
+    else:
+        np.add.at(a, index, g)
+
+
+def clear(g, index):
+    """In-place ``setitem_grad_x``: zero the adjoint at `index` (used by
+    generated code only where nothing else holds `g`)."""
+    if isinstance(g, np.ndarray):
+        g[index] = 0.0
+    else:
+        g[index] = zeros_like(g[index])
+
+
 def append(lst, v):
     """Functional ``lst.append(v)``."""
     return list(lst) + [v]

@@ -136,6 +136,9 @@ def _op_spec(s, specs):
         return None
     if any(a[0] in ("list", "tuple") for a in every):
         return None
+    if f in (runtime.setitem_copy, runtime.setitem_grad_x, runtime.add_at) \
+            and args[0][0] == "arr":
+        return args[0]          # an update keeps the shape and dtype of what it updates
     if any(a == INT for a in every):
         return _int_op(s, args)
     try:

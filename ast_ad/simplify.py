@@ -28,7 +28,9 @@ def simplify(fn: ir.Function, param_kinds=None, param_specs=None, known_specs=No
     kinds = find_kinds(fn, param_kinds or [None] * len(fn.params))
     if param_specs is not None:
         # `known_specs`: specs already inferred for some of the Vars (the primal's)
-        fn.spec_hints = dict(known_specs or {}, **getattr(fn, "spec_hints", {}))
+        hints = dict(known_specs or {})
+        hints.update(getattr(fn, "spec_hints", {}))
+        fn.spec_hints = hints
         kinds = _SpecKinds(kinds, shapes.infer(fn, param_specs))
     mapping = {}
     rewrite_block(fn.body, mapping, kinds, {})
@@ -78,6 +80,7 @@ def rewrite_block(stmts, mapping, kinds, available):
                     s.fn = operator.add     # numbers and arrays: plain `+`
                 _fold_negation(s, available)
                 _hoist_negation(s, available, out, kinds)
+                _accumulate_at_index(s, available, kinds)
                 repl = _identity(s, kinds)
                 if repl is not None:
                     mapping[s.target] = repl
@@ -93,6 +96,8 @@ def rewrite_block(stmts, mapping, kinds, available):
                     available[key] = s.target
                 if s.fn is operator.neg:
                     available[("neg of", id(s.target))] = s.args[0]
+                if s.fn is runtime.index_adjoint:
+                    available[("scatter", id(s.target))] = s
         elif isinstance(s, If):
             s.cond = sub(s.cond)
             if isinstance(s.cond, Const):
@@ -138,6 +143,26 @@ def _fold_negation(s, available):
         s.args = [a, neg_b]
     elif neg_a is not None and s.fn is operator.add:
         s.fn, s.args = operator.sub, [b, neg_a]
+
+
+def _accumulate_at_index(s, available, kinds):
+    """``a + index_adjoint(g, x, i)`` -> ``add_at(a, i, g)``: an adjoint
+    accumulated element by element adds at the index instead of adding a
+    whole array of zeros (done in place where possible, see inplace.py)."""
+    if s.fn not in (operator.add, runtime.add) or len(s.args) != 2 or s.kwargs:
+        return
+    for k in (0, 1):
+        t, a = s.args[k], s.args[1 - k]
+        scatter = available.get(("scatter", id(t))) if isinstance(t, Var) else None
+        if scatter is not None and isinstance(a, Var) and isinstance(kinds, _SpecKinds) \
+                and _same_array_shape(kinds.spec(a), kinds.spec(scatter.args[1])):
+            g, _, index = scatter.args
+            s.fn, s.args = runtime.add_at, [a, index, g]
+            return
+
+
+def _same_array_shape(sa, sb):
+    return bool(sa and sb and sa[0] == "arr" and sb[0] == "arr" and tuple(sa[1]) == tuple(sb[1]))
 
 
 def _hoist_negation(s, available, out, kinds):

@@ -498,7 +498,13 @@ def _getitem(g, ans, x, index):
 
 @vjp(_ad.setitem_copy)
 def _setitem(g, ans, x, index, v):
-    return _ad.setitem_grad_x(g, index), None, _ad.unbroadcast(g[index], v)
+    gv = _ad.unbroadcast(g[index], v)      # (read before g is cleared: see inplace.py)
+    return _ad.setitem_grad_x(g, index), None, gv
+
+
+@vjp(_ad.add_at)
+def _add_at(g, ans, a, index, v):
+    return g, None, _ad.unbroadcast(g[index], v)
 
 
 @vjp(_ad.append)

@@ -100,6 +100,15 @@ def _float(dx, ans, x):
     return float(dx)
 
 
+@jvp(_ad.add_at)
+def _add_at(da, dindex, dv, ans, a, index, v):
+    if da is None:
+        return _ad.add_at(_ad.zeros_like(a), index, dv)
+    if dv is None:
+        return da
+    return _ad.add_at(da, index, dv)
+
+
 @jvp(_ad.like)
 def _like(dg, dx, ans, g, x):
     if dg is None:
