@@ -53,6 +53,7 @@ class CodeGen:
         self.fn = fn
         self.fold = fold        # fold single-use temporaries into their use
         self.fold_ok = set()
+        self.mutates = {}       # id(statement) -> the name it updates in place
         self.globals_dict = globals_dict or {}
         self.aliases = {}       # identifier -> object, bound at compile time
         self.alias_of = {}      # id(object) -> identifier
@@ -67,7 +68,7 @@ class CodeGen:
         if isinstance(fn.ret, Var):
             self.use_count[fn.ret] = self.use_count.get(fn.ret, 0) + 1
         self.direct_loops = self._find_direct_loops(fn)
-        self.inplace, self.shared_names = inplace.plan(fn, self.use_count)
+        self.inplace, self.shared_names, self.copied_inits = inplace.plan(fn, self.use_count)
         # index builders and loop iterables may be printed where they are used
         self.inline_ok = set()
         for s in ir.walk(fn.body):
@@ -240,7 +241,7 @@ class CodeGen:
                         func=_name("__comment__"), args=[_const(len(self.comments) - 1)],
                         keywords=[])))
             out.extend(self.stmt(s, comment_from is not None and i >= comment_from))
-        return _fold_temporaries(out, self.fold_ok) if self.fold else out
+        return _fold_temporaries(out, self.fold_ok, self.mutates) if self.fold else out
 
     def stmt(self, s, backward=False):
         if isinstance(s, Op):
@@ -299,6 +300,19 @@ class CodeGen:
 
     def carry_assigns(self, carries, which):
         pairs = [(c.var, c.init if which == "init" else c.next) for c in carries]
+        if which == "init" and any(id(c) in self.copied_inits for c in carries):
+            # a value the loop will update in place starts as a copy of its own
+            out = []
+            for c in carries:
+                value = self.operand(c.init)
+                if id(c) in self.copied_inits:
+                    value = gast.Call(func=gast.Attribute(value=self.alias(np, "np"),
+                                                          attr="array", ctx=gast.Load()),
+                                      args=[value], keywords=[])
+                elif isinstance(c.init, Var) and self.namer.name(c.init) == self.namer.name(c.var):
+                    continue
+                out.append(self.assign(c.var, value))
+            return out
         pairs = [(v, o) for v, o in pairs
                  if not (isinstance(o, Var) and self.namer.name(o) == self.namer.name(v))]
         if not pairs:
@@ -320,19 +334,26 @@ class CodeGen:
         self.namer.names[s.target] = self.namer.name(x)
         self.fold_ok.discard(self.namer.name(x))   # updated in place: must stay a name
         target = self.var(x)
+        name = self.namer.name(x)
         if s.fn is runtime.setitem_copy:
             sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
-            return [gast.Assign(targets=[sub], value=self.operand(s.args[2]), type_comment=None)]
+            st = gast.Assign(targets=[sub], value=self.operand(s.args[2]), type_comment=None)
+            self.mutates[id(st)] = name
+            return [st]
         if s.fn is runtime.append:
             call = gast.Call(func=gast.Attribute(value=target, attr="append", ctx=gast.Load()),
                              args=[self.operand(a) for a in s.args[1:]], keywords=[])
-            return [gast.Expr(value=call)]
+            st = gast.Expr(value=call)
+            self.mutates[id(st)] = name
+            return [st]
         helper, extra = ("clear", []) if s.fn is runtime.setitem_grad_x else \
             ("iadd_at", [self.operand(s.args[2])])
         call = gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"), attr=helper,
                                              ctx=gast.Load()),
                          args=[target, self.operand(s.args[1])] + extra, keywords=[])
-        return [gast.Expr(value=call)]
+        st = gast.Expr(value=call)
+        self.mutates[id(st)] = name
+        return [st]
 
     def loop(self, s, backward):
         for c in s.carries:       # a carried value updated in place keeps its first name
@@ -414,7 +435,7 @@ class CodeGen:
         body += self.block(self.fn.body, comment_from)
         body.append(gast.Return(value=self.operand(self.fn.ret)))
         if self.fold:
-            body = _fold_temporaries(body, self.fold_ok)
+            body = _fold_temporaries(body, self.fold_ok, self.mutates)
         args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
                               kw_defaults=[], kwarg=None,
                               defaults=[self.const(d) for d in defaults])
@@ -487,15 +508,17 @@ class CodeGen:
         return self.alias(t, _ident_hint(t))
 
 
-def _fold_temporaries(stmts, foldable):
+def _fold_temporaries(stmts, foldable, mutates=None):
     """``_t1 = a * b`` followed (in the same block) by the only use of
     `_t1` becomes that use with ``a * b`` in place: ``d = d * x + p``, as a
     person writes it, and without a store and a load per temporary.  A
-    temporary is not moved past a statement that rebinds a name it reads, nor
-    into a loop or branch body (that would change how often it runs)."""
+    temporary is not moved past a statement that rebinds a name it reads or
+    updates its object in place (`mutates`), nor into a loop or branch body
+    (that would change how often it runs)."""
     out = list(stmts)
+    mutates = mutates or {}
     names = [_names(st) for st in out]       # every name a statement mentions
-    stores = [_rebinds(st) for st in out]    # the names it (re)binds
+    stores = [_rebinds(st) | _updated(st, mutates) for st in out]   # (re)bound or updated
     folds = {}            # id(statement) -> temporaries folded into it
     i = 0
     while i < len(out):
@@ -527,6 +550,13 @@ def _fold_temporaries(stmts, foldable):
         if not done:
             i += 1
     return out
+
+
+def _updated(st, mutates):
+    """Names whose objects `st` (or a statement nested in it) updates in place."""
+    if not mutates:
+        return set()
+    return {mutates[id(n)] for n in gast.walk(st) if id(n) in mutates}
 
 
 def _names(st):

@@ -49,8 +49,18 @@ _VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.e
 
 def plan(fn: ir.Function, use_count: dict):
     """(ids of the update ops to print in place, {carry var: init var} pairs
-    whose names can be shared)."""
+    whose names can be shared, ids of the carries whose initial value must be
+    copied before the loop because the loop updates it in place)."""
     defs, carry_of, place, readers = {}, {}, {}, {}
+    specs = getattr(fn, "specs", {})
+
+    def is_view(r):
+        """A read that may share memory with its argument (an element read
+        out as a number does not)."""
+        if r.fn not in _VIEWS:
+            return False
+        spec = specs.get(r.target)
+        return not (spec is not None and spec[0] in ("num", "int"))
 
     def index(block):
         for i, s in enumerate(block):
@@ -76,9 +86,9 @@ def plan(fn: ir.Function, use_count: dict):
         op = defs.get(v)
         if op is not None:
             return op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None)
-        if v in carry_of:
+        if v in carry_of:    # (an init that is not owned is copied once before the loop)
             loop, c = carry_of[v]
-            return owned(c.init, seen | {v}) and owned(c.next, seen | {v})
+            return owned(c.next, seen | {v})
         return False
 
     def read_before(v, block, pos, skip):
@@ -90,15 +100,15 @@ def plan(fn: ir.Function, use_count: dict):
             where = place.get(id(r))
             if where is None or where[0] is not block or where[1] >= pos or not isinstance(r, Op):
                 return False
-            if r.fn in _VIEWS:
+            if is_view(r):
                 if not read_before(r.target, block, pos, None):
                     return False
-            elif not (r.fn in _CONSUMERS or (isinstance(r.fn, np.ufunc)
+            elif not (r.fn in _VIEWS or r.fn in _CONSUMERS or (isinstance(r.fn, np.ufunc)
                                              and r.fn.signature is None)):
                 return False
         return True
 
-    inplace, shared = set(), {}
+    inplace, shared, copied = set(), {}, set()
     for s in ir.walk(fn.body):
         if not (isinstance(s, Op) and s.fn in UPDATES and s.target is not None
                 and isinstance(s.args[0], Var) and owned(s.args[0])):
@@ -110,18 +120,18 @@ def plan(fn: ir.Function, use_count: dict):
             if block is not loop.body or any(o.next is x for o in loop.carries) \
                     or loop.exit_flag is x:
                 continue
-            if not _only_after_loop(x, readers, loop, s, place, read_before):
+            if not _only_after_loop(x, readers, loop, s, place, read_before, is_view):
                 continue
             init = c.init
-            if isinstance(init, Var):
-                lblock, lpos = place[id(loop)]
-                if not read_before(init, lblock, lpos, loop):
-                    continue
-                shared[x] = init
+            lblock, lpos = place[id(loop)]
+            if owned(init) and isinstance(init, Var) and read_before(init, lblock, lpos, loop):
+                shared[x] = init           # the loop takes over the initial object
+            else:
+                copied.add(id(c))          # one copy before the loop, then in place
         elif not read_before(x, block, pos, s):
             continue
         inplace.add(id(s))
-    return inplace, shared
+    return inplace, shared, copied
 
 
 def _within(block, loop):
@@ -136,7 +146,7 @@ def _within(block, loop):
     return False
 
 
-def _only_after_loop(x, readers, loop, update, place, read_before):
+def _only_after_loop(x, readers, loop, update, place, read_before, is_view):
     """Reads of a loop-carried value outside the loop (after it) see the
     final value; inside the body, they must come before the update."""
     block, pos = place[id(update)]
@@ -149,9 +159,9 @@ def _only_after_loop(x, readers, loop, update, place, read_before):
         if _within(where[0], loop):
             if where[0] is not block or where[1] >= pos:
                 return False
-            if isinstance(r, Op) and r.fn in _VIEWS and not read_before(r.target, block, pos, None):
+            if isinstance(r, Op) and is_view(r) and not read_before(r.target, block, pos, None):
                 return False
-            if isinstance(r, Op) and r.fn not in _VIEWS and not (
+            if isinstance(r, Op) and not is_view(r) and r.fn not in _VIEWS and not (
                     r.fn in _CONSUMERS or (isinstance(r.fn, np.ufunc) and r.fn.signature is None)):
                 return False
     return True

@@ -42,6 +42,7 @@ def simplify(fn: ir.Function, param_kinds=None, param_specs=None, known_specs=No
         if hasattr(fn, name):
             setattr(fn, name, [_resolve(v, mapping) for v in getattr(fn, name)])
     fn.body = dce_block(fn.body, {fn.ret} if isinstance(fn.ret, Var) else set())
+    fn.specs = kinds.specs if isinstance(kinds, _SpecKinds) else {}
     return fn
 
 
