@@ -147,7 +147,10 @@ class _Transform:
             res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param,
                                param_specs=specs, output=output,
                                wrap_single=self._wrt_tuple,
-                               guards=guards[0] if guards is not None else None)
+                               # (a vjp's function is called by vjp_fn only, with
+                               # the arguments it was made for: no check needed)
+                               guards=guards[0] if guards is not None and not self.seed_param
+                               else None)
             cache.put(self.fun, ckey, res)
         return res
 

@@ -116,13 +116,17 @@ def _differentiate(primal, mode, wrt, kinds, param_specs, seed_param, output, wr
 def _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single):
     """Reverse mode, or forward mode where that is cheaper (see below)."""
     optimised = simplify_mod.optimize_primal(primal, kinds)
+    # the primal's shapes, inferred once: reverse mode, the scalar check and
+    # simplify all use them
+    specs = shapes.infer(optimised, list(param_specs)) if param_specs is not None else None
     if _forward_is_cheaper(optimised, wrt, kinds, seed_param):
         fn = _forward_gradient(optimised, wrt, kinds, output, wrap_single)
     else:
         fn = reverse(optimised, wrt, kinds, seed_param=seed_param, output=output,
-                     wrap_single=wrap_single, param_specs=param_specs)
+                     wrap_single=wrap_single, primal_specs=specs)
+    fn.known_specs = specs
     if not seed_param:
-        _check_scalar_output(fn, optimised, param_specs)
+        _check_scalar_output(fn, optimised, specs)
     return fn, ("vjp_" if seed_param else "grad_") + primal.name
 
 
@@ -191,18 +195,13 @@ def _literal_defaults(func, fn, seed_param):
     return d
 
 
-def _check_scalar_output(fn, primal, param_specs):
+def _check_scalar_output(fn, primal, primal_specs):
     """`grad` needs a scalar result: say so now when the shapes tell, else
     add a run-time check."""
     value = getattr(fn, "value", None)
     if not isinstance(value, Var):
         return
-    spec = None
-    if param_specs is not None:
-        # the value is a primal value: the primal's (smaller) IR gives its
-        # shape; simplify reuses these specs for the same values
-        fn.known_specs = shapes.infer(primal, list(param_specs))
-        spec = fn.known_specs.get(value)
+    spec = primal_specs.get(value) if primal_specs is not None else None
     if spec is not None and spec[0] in ("num", "int"):
         return
     if spec is not None and spec[0] == "arr":

@@ -23,14 +23,14 @@ from . import inline, shapes, simplify
 
 
 def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
-            output="both", wrap_single=False, param_specs=None) -> ir.Function:
+            output="both", wrap_single=False, primal_specs=None) -> ir.Function:
     """The adjoint of `fn` w.r.t. the parameters at positions `wrt`.  The
     result returns ``(value, gradients)`` (output="both") or the gradients
     alone (output="grads"); gradients are one value for one `wrt`, else a
     tuple (also for one `wrt` when `wrap_single`)."""
     fn = ir.copy_function(fn)
     wrt_vars = [fn.params[i] for i in wrt]
-    r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params), param_specs)
+    r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params), primal_specs)
     adj = {}
     params = list(fn.params)
     if seed_param:
@@ -65,12 +65,12 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
 
 
 class Reverser:
-    def __init__(self, fn, wrt_vars, param_kinds, param_specs=None):
+    def __init__(self, fn, wrt_vars, param_kinds, primal_specs=None):
         self.fn = fn
         self.kinds = find_kinds(fn, param_kinds)
-        if param_specs is not None:
+        if primal_specs is not None:
             # with the shapes known, loop bodies are specialised before taping
-            self.kinds = simplify._SpecKinds(self.kinds, shapes.infer(fn, list(param_specs)))
+            self.kinds = simplify._SpecKinds(self.kinds, dict(primal_specs))
         self.kind_hints = {}   # kinds of the values restored from tapes
         self.spec_hints = {}   # ... and their shapes
         # elements of unpacked container parameters (lower._explode)
