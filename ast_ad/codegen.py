@@ -447,57 +447,57 @@ class CodeGen:
 
 
     def guard(self, specs):
-        """First line of specialised code: check that the arguments have the
-        types and shapes the code was made for; if not, `_dispatch` finds
-        (or makes) the right version."""
-        tests = []
+        """First lines of specialised code: check that the arguments (and
+        the globals whose kinds were used) have the types and shapes the code
+        was made for; if not, `_dispatch` finds (or makes) the right version.
+        Numbers share one line; each array or container gets its own."""
+        groups = []
         for p, spec in zip(self.fn.params, specs):
-            x = self.var(p)
-            if spec is None:
-                continue
-            kind, t = spec[0], spec[1]
-            tests.append(gast.Compare(
-                left=gast.Call(func=_name("type"), args=[x], keywords=[]),
-                ops=[gast.IsNot()], comparators=[self._type_expr(t)]))
-            if kind == "arr":
-                tests.append(gast.Compare(
-                    left=gast.Attribute(value=self.var(p), attr="shape", ctx=gast.Load()),
-                    ops=[gast.NotEq()], comparators=[self.const(tuple(spec[2]))]))
-                tests.append(gast.Compare(
-                    left=gast.Attribute(value=self.var(p), attr="dtype", ctx=gast.Load()),
-                    ops=[gast.IsNot()], comparators=[self.alias(spec[3], "dtype_" + str(spec[3]))]))
-            elif kind == "container":
-                tests.append(gast.Compare(
-                    left=gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"),
-                                                       attr="container_key", ctx=gast.Load()),
-                                   args=[self.var(p)], keywords=[]),
-                    ops=[gast.NotEq()], comparators=[self.alias(spec[2], "key")]))
-        # globals whose kind specialised the code are checked too
+            if spec is not None:
+                name = self.namer.name(p)
+                if spec[0] == "arr":
+                    groups.append(self._checks(name, spec[1], spec[2], spec[3]))
+                elif spec[0] == "container":
+                    groups.append(self._checks(name, spec[1], key=spec[2]))
+                else:
+                    groups.append(self._checks(name, spec[1]))
         for st in self.fn.body:
             if isinstance(st, Op) and st.fn is runtime.global_value and st.observed is not None \
                     and st.target in self.use_count:
                 g = st.observed
-                x = _name(self.namer.name(st.target))
-                tests.append(gast.Compare(
-                    left=gast.Call(func=_name("type"), args=[x], keywords=[]),
-                    ops=[gast.IsNot()], comparators=[self._type_expr(type(g))]))
-                if isinstance(g, np.ndarray):
-                    tests.append(gast.Compare(
-                        left=gast.Attribute(value=_name(self.namer.name(st.target)), attr="shape",
-                                            ctx=gast.Load()),
-                        ops=[gast.NotEq()], comparators=[self.const(tuple(g.shape))]))
-                    tests.append(gast.Compare(
-                        left=gast.Attribute(value=_name(self.namer.name(st.target)), attr="dtype",
-                                            ctx=gast.Load()),
-                        ops=[gast.IsNot()],
-                        comparators=[self.alias(g.dtype, "dtype_" + str(g.dtype))]))
-        if not tests:
+                shape, dtype = (g.shape, g.dtype) if isinstance(g, np.ndarray) else (None, None)
+                groups.append(self._checks(self.namer.name(st.target), type(g), shape, dtype))
+        if not groups:
             return []
         self.namer.reserve("type")
         dispatch = self.alias(_DispatchPlaceholder, "_dispatch")
         call = gast.Call(func=dispatch, args=[self.var(p) for p in self.fn.params], keywords=[])
-        test = tests[0] if len(tests) == 1 else gast.BoolOp(op=gast.Or(), values=tests)
-        return [gast.If(test=test, body=[gast.Return(value=call)], orelse=[])]
+        lines = [[t for g in groups if len(g) == 1 for t in g]] + [g for g in groups if len(g) > 1]
+        out = []
+        for tests in lines:
+            if tests:
+                test = tests[0] if len(tests) == 1 else gast.BoolOp(op=gast.Or(), values=tests)
+                out.append(gast.If(test=test, body=[gast.Return(value=call)], orelse=[]))
+        return out
+
+    def _checks(self, name, t, shape=None, dtype=None, key=None):
+        """The tests that `name` is not what the code was made for."""
+        tests = [gast.Compare(left=gast.Call(func=_name("type"), args=[_name(name)], keywords=[]),
+                              ops=[gast.IsNot()], comparators=[self._type_expr(t)])]
+        if shape is not None:
+            tests.append(gast.Compare(
+                left=gast.Attribute(value=_name(name), attr="shape", ctx=gast.Load()),
+                ops=[gast.NotEq()], comparators=[self.const(tuple(shape))]))
+            tests.append(gast.Compare(
+                left=gast.Attribute(value=_name(name), attr="dtype", ctx=gast.Load()),
+                ops=[gast.IsNot()], comparators=[self.alias(dtype, "dtype_" + str(dtype))]))
+        if key is not None:
+            tests.append(gast.Compare(
+                left=gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"),
+                                                   attr="container_key", ctx=gast.Load()),
+                               args=[_name(name)], keywords=[]),
+                ops=[gast.NotEq()], comparators=[self.alias(key, "key")]))
+        return tests
 
     def _type_expr(self, t):
         b = _builtin_name(t)
