@@ -122,8 +122,10 @@ def _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single):
     if _forward_is_cheaper(optimised, wrt, kinds, seed_param):
         fn = _forward_gradient(optimised, wrt, kinds, output, wrap_single)
     else:
+        # (shapes matter for arrays; for numbers the kinds say everything)
         fn = reverse(optimised, wrt, kinds, seed_param=seed_param, output=output,
-                     wrap_single=wrap_single, primal_specs=specs)
+                     wrap_single=wrap_single,
+                     primal_specs=specs if _has_arrays(param_specs) else None)
     fn.known_specs = specs
     if not seed_param:
         _check_scalar_output(fn, optimised, specs)
@@ -150,6 +152,11 @@ def _simplify(fn, mode, wrt, kinds, param_specs, seed_param):
         all_kinds = pad + kinds
         all_specs = pad + specs if specs is not None else None
     return simplify_mod.simplify(fn, all_kinds, all_specs, getattr(fn, "known_specs", None))
+
+
+def _has_arrays(param_specs):
+    return param_specs is not None and any(
+        sp is not None and sp[0] in ("arr", "list", "tuple") for sp in param_specs)
 
 
 def _forward_is_cheaper(primal, wrt, kinds, seed_param):

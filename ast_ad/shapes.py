@@ -146,6 +146,14 @@ def _op_spec(s, specs):
         kw = {k: (a[1] if a[0] == "const" else _standin(a)) for k, a in kwargs.items()}
     except Exception:
         return None
+    k = _SHAPE_OF_ARG.get(f)
+    if k is not None and len(args) > k and args[k][0] == "arr":
+        # a runtime helper whose result has the shape of one of its arguments
+        dt = [a[2] for a in args if a[0] == "arr"]
+        return ("arr", args[k][1], np.result_type(*dt))
+    if f in (operator.matmul, np.matmul, np.dot) and not kwargs \
+            and all(a[0] == "arr" for a in args[:2]) and len(args) == 2:
+        return _matmul_spec(f, args[0], args[1])
     if (isinstance(f, np.ufunc) and f.signature is None) or f in _ELEMENTWISE:
         try:
             shapes = [np.shape(v) for v in values]
@@ -181,6 +189,42 @@ def _op_spec(s, specs):
             f is operator.getitem and args[0][0] == "const" and args[1][0] == "const"):
         return ("const", out)
     return spec_of_value(out)
+
+
+_SHAPE_OF_ARG = {runtime.matmul_grad_a: 1, runtime.matmul_grad_b: 2, runtime.dot_grad_a: 1,
+                 runtime.dot_grad_b: 2, runtime.unbroadcast: 1, runtime.broadcast_to_shape: 1,
+                 runtime.index_adjoint: 1, runtime.reshape_like: 1, runtime.maxmin_grad: 2,
+                 runtime.norm_grad: 2}
+
+
+def _matmul_spec(f, a, b):
+    """Shape of a matrix product by the rule, not by multiplying stand-ins
+    (a zero-strided stand-in cannot use BLAS: large products would be slow)."""
+    sa, sb = tuple(a[1]), tuple(b[1])
+    dtype = np.result_type(a[2], b[2])
+    if not sa or not sb:
+        return None
+    if f is np.dot and (len(sa) > 2 or len(sb) > 2):
+        return None
+    if len(sa) == 1 and len(sb) == 1:
+        return NUM if sa == sb else None
+    if len(sa) == 1:
+        if sa[0] != sb[-2]:
+            return None
+        shape = sb[:-2] + sb[-1:]
+    elif len(sb) == 1:
+        if sa[-1] != sb[0]:
+            return None
+        shape = sa[:-1]
+    else:
+        if sa[-1] != sb[-2]:
+            return None
+        try:
+            batch = np.broadcast_shapes(sa[:-2], sb[:-2])
+        except ValueError:
+            return None
+        shape = tuple(batch) + (sa[-2], sb[-1])
+    return ("arr", shape, dtype)
 
 
 def _int_op(s, args):
