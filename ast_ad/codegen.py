@@ -62,7 +62,7 @@ class CodeGen:
         ops = [s for s in ir.walk(fn.body) if isinstance(s, Op)]
         self.use_count = {}
         for s in ir.walk(fn.body):
-            for o in _all_operands(s):
+            for o in ir.all_operands(s):
                 if isinstance(o, Var):
                     self.use_count[o] = self.use_count.get(o, 0) + 1
         if isinstance(fn.ret, Var):
@@ -622,17 +622,6 @@ def _rebinds(st):
 
 class _DispatchPlaceholder:
     """Stands for the gradient object's dispatcher until it is bound."""
-
-
-def _all_operands(s):
-    out = list(ir.operands_of(s))
-    if isinstance(s, If):
-        for p in s.phis:
-            out += [p.then, p.orelse]
-    elif isinstance(s, Loop):
-        out += [c.next for c in s.carries]
-        out += [o for o in (s.cond, s.exit_flag) if o is not None]
-    return out
 
 
 def _builtin_name(fn):

@@ -65,7 +65,7 @@ def plan(fn: ir.Function, use_count: dict):
     def index(block):
         for i, s in enumerate(block):
             place[id(s)] = (block, i)
-            for o in _operands(s):
+            for o in ir.all_operands(s):
                 if isinstance(o, Var):
                     readers.setdefault(o, []).append(s)
             if isinstance(s, Op) and s.target is not None:
@@ -91,20 +91,24 @@ def plan(fn: ir.Function, use_count: dict):
             return owned(c.next, seen | {v})
         return False
 
+    def keeps_nothing(r, block, pos):
+        """A read that keeps nothing of its argument past `pos`: a
+        consumer, or a view whose own reads all come before `pos`."""
+        if is_view(r):
+            return read_before(r.target, block, pos, None)
+        return r.fn in _VIEWS or r.fn in _CONSUMERS or (
+            isinstance(r.fn, np.ufunc) and r.fn.signature is None)
+
     def read_before(v, block, pos, skip):
         """All reads of `v` (but `skip`) are plain statements of `block`
-        before `pos` that keep nothing of it (views: recursively)."""
+        before `pos` that keep nothing of it."""
         for r in readers.get(v, []):
             if r is skip:
                 continue
             where = place.get(id(r))
             if where is None or where[0] is not block or where[1] >= pos or not isinstance(r, Op):
                 return False
-            if is_view(r):
-                if not read_before(r.target, block, pos, None):
-                    return False
-            elif not (r.fn in _VIEWS or r.fn in _CONSUMERS or (isinstance(r.fn, np.ufunc)
-                                             and r.fn.signature is None)):
+            if not keeps_nothing(r, block, pos):
                 return False
         return True
 
@@ -120,7 +124,7 @@ def plan(fn: ir.Function, use_count: dict):
             if block is not loop.body or any(o.next is x for o in loop.carries) \
                     or loop.exit_flag is x:
                 continue
-            if not _only_after_loop(x, readers, loop, s, place, read_before, is_view):
+            if not _reads_in_loop_before(x, readers, loop, s, place, keeps_nothing):
                 continue
             init = c.init
             lblock, lpos = place[id(loop)]
@@ -146,9 +150,10 @@ def _within(block, loop):
     return False
 
 
-def _only_after_loop(x, readers, loop, update, place, read_before, is_view):
-    """Reads of a loop-carried value outside the loop (after it) see the
-    final value; inside the body, they must come before the update."""
+def _reads_in_loop_before(x, readers, loop, update, place, keeps_nothing):
+    """Reads of a loop-carried value inside the loop come before the update
+    (in the same block) and keep nothing of it; reads after the loop see the
+    final value, which no later update touches."""
     block, pos = place[id(update)]
     for r in readers.get(x, []):
         if r is update or r is loop:
@@ -157,21 +162,7 @@ def _only_after_loop(x, readers, loop, update, place, read_before, is_view):
         if where is None:
             return False
         if _within(where[0], loop):
-            if where[0] is not block or where[1] >= pos:
-                return False
-            if isinstance(r, Op) and is_view(r) and not read_before(r.target, block, pos, None):
-                return False
-            if isinstance(r, Op) and not is_view(r) and r.fn not in _VIEWS and not (
-                    r.fn in _CONSUMERS or (isinstance(r.fn, np.ufunc) and r.fn.signature is None)):
+            if where[0] is not block or where[1] >= pos or not isinstance(r, Op) \
+                    or not keeps_nothing(r, block, pos):
                 return False
     return True
-
-
-def _operands(s):
-    out = list(ir.operands_of(s))
-    if isinstance(s, If):
-        for p in s.phis:
-            out += [p.then, p.orelse]
-    elif isinstance(s, Loop):
-        out += [c.next for c in s.carries] + [o for o in (s.cond, s.exit_flag) if o is not None]
-    return out

@@ -156,6 +156,20 @@ def operands_of(stmt) -> list:
     raise TypeError(stmt)
 
 
+def all_operands(stmt) -> list:
+    """Every operand a statement reads at its own level: an `If`'s phi
+    sources and a `Loop`'s carried next values, condition and exit flag
+    included (the statements of nested blocks excluded)."""
+    out = operands_of(stmt)
+    if isinstance(stmt, If):
+        for p in stmt.phis:
+            out += [p.then, p.orelse]
+    elif isinstance(stmt, Loop):
+        out += [c.next for c in stmt.carries]
+        out += [o for o in (stmt.cond, stmt.exit_flag) if o is not None]
+    return out
+
+
 def walk(block):
     """Every statement in a block, nested blocks included, in program order."""
     for s in block:
@@ -197,24 +211,7 @@ def loop_targets(loop) -> list:
 
 def uses(block) -> set:
     """Every Var read anywhere in `block` (nested blocks included)."""
-    out = set()
-    for s in walk(block):
-        for o in operands_of(s):
-            if isinstance(o, Var):
-                out.add(o)
-        if isinstance(s, If):
-            for p in s.phis:
-                for o in (p.then, p.orelse):
-                    if isinstance(o, Var):
-                        out.add(o)
-        elif isinstance(s, Loop):
-            for c in s.carries:
-                if isinstance(c.next, Var):
-                    out.add(c.next)
-            for o in (s.cond, s.exit_flag):
-                if isinstance(o, Var):
-                    out.add(o)
-    return out
+    return {o for s in walk(block) for o in all_operands(s) if isinstance(o, Var)}
 
 
 def substitute(block, mapping: dict):
