@@ -127,10 +127,6 @@ def kind_of_value(x):
     return None
 
 
-def base_kind(k):
-    """"list" for ("list", ...), the kind itself otherwise."""
-    return k[0] if isinstance(k, tuple) else k
-
 
 _SCALAR_FNS = {v for k, v in vars(math).items() if callable(v)}
 _SHAPE_FNS = {np.shape, np.ndim, np.size, len, builtins.range, runtime.reduced_count}

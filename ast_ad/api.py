@@ -19,9 +19,8 @@ from . import cache, pipeline, runtime
 from .activity import kind_of_value
 from .shapes import spec_of_value
 from .codegen import _DispatchPlaceholder
-from .errors import DifferentiationError, NonScalarOutputError
+from .errors import DifferentiationError
 
-_NUMBER_TYPES = (float, int, np.float64, np.float32)
 
 
 def _normalize_wrt(func, wrt):
@@ -213,17 +212,6 @@ def _bind_dispatch(fn, dispatch):
             new.__kwdefaults__ = fn.__kwdefaults__
             return new
     return fn
-
-
-def _decorator(cls):
-    def make(fun=None, wrt=0):
-        if fun is None:
-            return lambda f: cls(f, wrt)
-        if isinstance(fun, (int, str, tuple)) and not callable(fun):
-            return lambda f: cls(f, fun)
-        return cls(fun, wrt)
-    make.__name__ = cls.__name__
-    return make
 
 
 def grad(fun=None, wrt=0):

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import builtins
 import inspect
-import math
 import operator
 import types
 
@@ -40,7 +39,7 @@ import numpy as np
 
 from . import ir, runtime
 from . import rules
-from .errors import UnsupportedSyntaxError, DifferentiationError
+from .errors import DifferentiationError
 from .ir import Const, Var, Op, If, Loop, Carry, Phi
 from .resolve import Scope, is_static
 from .source import read_source

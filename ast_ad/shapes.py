@@ -120,8 +120,6 @@ def _op_spec(s, specs):
     if f in _NO_EVAL or s.explode is not None or f in rules.OPAQUE:
         return None
     args = [_spec(a, specs) if isinstance(a, Var) else ("const", a.value) for a in s.args]
-    args = [a if a is None or a[0] != "const" or not isinstance(a[1], (int, tuple)) else a
-            for a in args]
     kwargs = {k: (_spec(v, specs) if isinstance(v, Var) else ("const", v.value))
               for k, v in s.kwargs.items()}
     every = args + list(kwargs.values())

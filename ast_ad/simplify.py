@@ -10,7 +10,6 @@ Both keep the IR invariants (`ir.verify`).
 """
 from __future__ import annotations
 
-import builtins
 import math
 import operator
 
@@ -244,10 +243,6 @@ def _identity(s, kinds):
         if isinstance(x, Const) and type(x.value) in (int, float) or kinds.get(x) == "num":
             if num(g):
                 return g
-        if g is x:
-            return g
-    if f is operator.neg and isinstance(a[0], Var):
-        return None
     if all(isinstance(o, Const) for o in a) and f in _FOLD:
         try:
             return Const(f(*[o.value for o in a]))
@@ -291,7 +286,8 @@ def dce_block(stmts, live):
                 body_live = {c.next for c in s.carries if c.var in needed and isinstance(c.next, Var)}
                 if isinstance(s.exit_flag, Var):
                     body_live.add(s.exit_flag)
-                body = dce_block(ir.copy_block(s.body), body_live)
+                # (on copies: only the liveness is wanted until the fixpoint)
+                dce_block(ir.copy_block(s.body), body_live)
                 cond_live = set(body_live)
                 if isinstance(s.cond, Var):
                     cond_live.add(s.cond)

@@ -12,13 +12,12 @@ With ``tangents=(...)`` a tangent column (forward mode) is added as well.
 """
 from __future__ import annotations
 
-import builtins
 import operator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import ir, rules, runtime
+from . import rules, runtime
 from .ir import Var, Const, Op, If, Loop
 
 SYMBOLS = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.truediv: "/",

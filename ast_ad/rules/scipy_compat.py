@@ -9,7 +9,7 @@ differentiable primitive whose adjoint is the identity).
 """
 import numpy as np
 
-from . import STATIC_CALLS, NONDIFF, vjp, jvp
+from . import STATIC_CALLS, vjp, jvp
 
 try:
     from scipy._lib._array_api import array_namespace, xp_promote
