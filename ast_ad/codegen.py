@@ -252,7 +252,7 @@ class CodeGen:
                 return []
             if id(s) in self.inplace:
                 return self.update_in_place(s)
-            if s.fn.__name__ == "TAPE_PUSH":
+            if s.fn is runtime.tape_push:
                 vals = [self.operand(x) for x in s.args[1:]]
                 item = vals[0] if len(vals) == 1 else gast.Tuple(elts=vals, ctx=gast.Load())
                 call = gast.Call(func=gast.Attribute(value=self.operand(s.args[0]), attr="append",

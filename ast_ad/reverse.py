@@ -258,7 +258,7 @@ class Reverser:
         if not act_carries:
             return []
         body_defs = ir.all_defs(s.body) | set(ir.loop_targets(s)) | {c.var for c in s.carries}
-        outer = [v for v in _ordered_uses(s.body, s.carries) if v in self.active and v not in body_defs]
+        outer = [v for v in _reads(s.body, s.carries) if v in self.active and v not in body_defs]
         adj_body = {}
         carry_adj = {}
         head = []
@@ -298,7 +298,7 @@ class Reverser:
         nexts = {k: simplify._resolve(v, mapping) for k, v in nexts.items()}
         # keep only the backward statements that compute the carried adjoints
         back = simplify.dce_block(back, set(o for o in nexts.values() if isinstance(o, Var)))
-        needed = [v for v in _ordered_uses(back, []) | _ops(nexts.values()) if v in body_defs]
+        needed = [v for v in _reads(back) | _ops(nexts.values()) if v in body_defs]
         needed = sorted(set(needed), key=_def_order(s))
         prologue = []
         s.body = fwd_body
@@ -306,7 +306,7 @@ class Reverser:
             exported = [_export(s.body, v) for v in needed]
             tape = Var("tape")
             prologue.append(Op(tape, runtime.make_list, [], {}, s.loc))
-            s.body.append(Op(None, TAPE_PUSH, [tape] + exported, {}, s.loc))
+            s.body.append(Op(None, runtime.tape_push, [tape] + exported, {}, s.loc))
             restored = [Var(v.hint) for v in needed]
             for v, r in zip(needed, restored):
                 self.kind_hints[r] = self.kinds.get(v)
@@ -345,19 +345,12 @@ class Reverser:
         return prologue
 
 
-def TAPE_PUSH(tape, *values):
-    """``tape.append(values)``: printed as a method call by codegen."""
-    tape.append(values if len(values) > 1 else values[0])
-
-
-rules.nondiff(TAPE_PUSH, reversed)
-
-
 def _ops(values):
     return {v for v in values if isinstance(v, Var)}
 
 
-def _ordered_uses(block, carries):
+def _reads(block, carries=()):
+    """The Vars read in `block`, and the carries' next values."""
     used = set(ir.uses(block))
     for c in carries:
         if isinstance(c.next, Var):

@@ -320,6 +320,12 @@ def global_value(name):
     raise RuntimeError("global_value is printed, never called")
 
 
+def tape_push(tape, *values):
+    """``tape.append(values)``: reverse mode saves a loop iteration's values
+    (codegen prints it as the method call)."""
+    tape.append(values if len(values) > 1 else values[0])
+
+
 def identity(x):
     return x
 

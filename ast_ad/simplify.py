@@ -568,7 +568,7 @@ def hoist_invariants(block):
 
 def _hoistable(op):
     f = op.fn
-    if f in _IMPURE or f is runtime.global_value or getattr(f, "__name__", "") == "TAPE_PUSH":
+    if f in _IMPURE or f is runtime.global_value or f is runtime.tape_push:
         return False
     module = getattr(f, "__module__", "") or ""
     return "random" not in module

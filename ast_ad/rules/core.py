@@ -485,7 +485,7 @@ nondiff(
     np.random.randn, np.random.normal, np.random.uniform, np.sort,
     math.floor, math.ceil, math.isfinite, math.isnan, math.copysign,
     _ad.zeros_like, _ad.reduced_count, _ad.clip_mask, _ad.global_value,
-    _ad.check_scalar_output, np.result_type, float.__round__, _ad.dtype_of,
+    _ad.check_scalar_output, _ad.tape_push, np.result_type, float.__round__, _ad.dtype_of,
 )
 
 
