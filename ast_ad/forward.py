@@ -33,6 +33,7 @@ import numpy as np
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds
+from .naming import Namer
 from .errors import NoRuleError, DifferentiationError, no_rule
 from .inline import rule_source, bind_env, lower_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
@@ -48,13 +49,13 @@ def forward(fn: ir.Function, wrt: list, param_kinds=None, seeds=None) -> ir.Func
     f = Forward(fn, wrt_vars, param_kinds)
     tan = {}
     tparams, tnames = [], []
-    taken = set(fn.param_names)
+    taken = Namer(fn.param_names)      # tangent parameters: dx, or dx_1 if dx is taken
     for k, (p, name) in enumerate(zip(wrt_vars, (fn.param_names[i] for i in wrt))):
         if seeds is not None:
             if p in f.active:
                 tan[p] = Const(seeds[k])
             continue
-        tname = _fresh("d" + name, taken)
+        tname = taken.fresh("d" + name)
         t = Var(tname)
         tparams.append(t)
         tnames.append(tname)
@@ -73,15 +74,6 @@ def forward(fn: ir.Function, wrt: list, param_kinds=None, seeds=None) -> ir.Func
     out.tangent_vars = [dout]
     out.value = fn.ret
     return out
-
-
-def _fresh(name, taken):
-    cand, k = name, 0
-    while cand in taken:
-        k += 1
-        cand = f"{name}_{k}"
-    taken.add(cand)
-    return cand
 
 
 def _signature(fn):
