@@ -648,7 +648,7 @@ class Lowerer:
         kind, obj = self.scope.lookup(name)
         if kind is None:
             raise self.error(node, f"name {name!r} is not defined")
-        if is_static(obj) and not isinstance(obj, np.ndarray):
+        if is_static(obj):
             return Static(obj)
         if kind == "global" and self.prologue is not None and self.scope.globals is self.live_globals:
             # data globals of the differentiated function's module are read
@@ -670,7 +670,7 @@ class Lowerer:
                 obj = getattr(base.obj, node.attr)
             except AttributeError:
                 raise self.error(node, f"{_dotted(node)} does not exist") from None
-            if is_static(obj) and not isinstance(obj, np.ndarray):
+            if is_static(obj):
                 return Static(obj)
             return Const(obj)
         fn = ATTRIBUTES.get(node.attr)
