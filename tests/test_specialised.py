@@ -38,7 +38,8 @@ def test_reductions_of_known_arrays_are_spelled_as_methods():
     args = (rng.standard_normal((4, 3)), rng.standard_normal((4, 3)))
     g = ast_ad.grad(reductions, (0, 1))
     g(*args)
-    src = g.source
+    src = "\n".join(line for line in g.source.splitlines()
+                    if not line.strip().startswith("#"))
     assert "np.sum(" not in src and "np.mean(" not in src and "np.max(" not in src
     assert ".max(axis=1)" in src and ".min()" in src
     check_fd(reductions, args)
