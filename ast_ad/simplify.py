@@ -3,7 +3,8 @@
 * `rewrite`: a forward pass that drops identities (``g * 1.0``, ``x + 0.0``
   of numbers, ``--x``), folds constants, removes `unbroadcast` where the
   kinds say no broadcasting can have happened, and merges repeated pure
-  operations on the same operands (common subexpressions);
+  operations on the same operands (common subexpressions); sums that
+  algebra proves zero (zero_sums.py) become zeros, which then fold away;
 * `dce`: removes every statement, phi and loop carry whose value is not used.
 
 Both keep the IR invariants (`ir.verify`).
@@ -18,6 +19,7 @@ import numpy as np
 from . import ir, runtime, shapes
 from .activity import kinds as find_kinds
 from .ir import Var, Const, Op, If, Loop
+from . import zero_sums
 
 # operations with side effects or fresh mutable results: never merged
 _IMPURE = {runtime.make_list, runtime.make_dict, runtime.append, print}
@@ -81,7 +83,9 @@ def rewrite_block(stmts, mapping, kinds, available):
                 _fold_negation(s, available)
                 _hoist_negation(s, available, out, kinds)
                 _accumulate_at_index(s, available, kinds)
-                repl = _identity(s, kinds)
+                repl = _fold_zero(s, available, kinds)
+                if repl is None:
+                    repl = _identity(s, kinds)
                 if repl is not None:
                     mapping[s.target] = repl
                     if isinstance(repl, Var) and not repl.hint:
@@ -94,6 +98,7 @@ def rewrite_block(stmts, mapping, kinds, available):
                         mapping[s.target] = prev
                         continue
                     available[key] = s.target
+                available[("def", id(s.target))] = s
                 if s.fn is operator.neg:
                     available[("neg of", id(s.target))] = s.args[0]
                 if s.fn is runtime.index_adjoint:
@@ -128,6 +133,68 @@ def rewrite_block(stmts, mapping, kinds, available):
             s.exit_flag = sub(s.exit_flag) if s.exit_flag is not None else None
         out.append(s)
     stmts[:] = out
+
+
+# zeros in, zeros out (of another shape)
+_RESHAPES = {np.broadcast_to, np.expand_dims, np.reshape, np.transpose, np.squeeze, np.ravel}
+
+
+def _fold_zero(s, available, kinds):
+    """Zeros that algebra proves (zero_sums.py) and what they make zero:
+    ``z * a``, ``z / a``, ``-z`` and sums of `z` are zeros, ``a + z`` is `a`
+    (when that does not change the shape).  Returns the operand that replaces
+    the op's result, or None (the op, possibly rewritten to ``np.zeros``,
+    stays)."""
+    if not isinstance(kinds, _SpecKinds):
+        return None
+    f, a = s.fn, s.args
+    zero = [isinstance(o, Var) and ("zero", id(o)) in available for o in a]
+    if f in (np.sum, np.mean):
+        if zero[:1] == [True] or zero_sums.is_zero_sum(
+                s, lambda v: available.get(("def", id(v))), kinds.spec):
+            return _make_zero(s, available, kinds)
+        return None
+    if not any(zero):
+        return None
+    if f in _RESHAPES and zero[0]:
+        return _make_zero(s, available, kinds)
+    if s.kwargs:
+        return None
+    if f in (operator.mul, operator.matmul) or f is operator.neg \
+            or (f is operator.truediv and zero[0]):
+        return _make_zero(s, available, kinds)
+    if f in (operator.add, operator.sub) and len(a) == 2:
+        if all(zero):
+            return _make_zero(s, available, kinds)
+        k = zero.index(False)
+        if kinds.spec(a[k]) != kinds.specs.get(s.target) or kinds.spec(a[k]) is None:
+            return None       # the zero broadcasts the other operand
+        if f is operator.sub and k == 1:
+            s.fn, s.args = operator.neg, [a[1]]
+            return None
+        return a[k]
+    return None
+
+
+def _emit_new(op, out, available, kinds):
+    """Append an op made by a rewrite (not seen by `rewrite_block`'s loop):
+    known as a definition, and a sum that is zero becomes zeros."""
+    if op.fn in (np.sum, np.mean) and op.target is not None:
+        _fold_zero(op, available, kinds)
+    available[("def", id(op.target))] = op
+    out.append(op)
+
+
+def _make_zero(s, available, kinds):
+    """`s` computes zeros of its known shape: Const(0.0) for a number, else
+    `s` becomes ``np.zeros(shape)`` (usually dead once its uses fold)."""
+    sp = kinds.specs.get(s.target)
+    if sp is not None and sp[0] == "num":
+        return Const(0.0)
+    if sp is not None and sp[0] == "arr" and sp[1] is not None and sp[2] == np.float64:
+        s.fn, s.args, s.kwargs = np.zeros, [Const(tuple(sp[1]))], {}
+        available[("zero", id(s.target))] = True
+    return None
 
 
 def _fold_negation(s, available):
@@ -188,7 +255,7 @@ def _hoist_negation(s, available, out, kinds):
     if isinstance(kinds, _SpecKinds):
         kinds.specs[inner.target] = shapes._op_spec(inner, kinds.specs)
     kinds[inner.target] = kinds.get(s.target)
-    out.append(inner)
+    _emit_new(inner, out, available, kinds)
     s.fn, s.args, s.kwargs = operator.neg, [inner.target], {}
 
 
@@ -433,13 +500,20 @@ def _specialize(s, kinds, out, mapping, available):
     if getattr(s, "_backward", False):      # keep the backward sweep's start mark
         for op in new:
             op._backward = True
+    for op in new:
+        op.args = [_resolve(o, mapping) for o in op.args]
+        op.kwargs = {k: _resolve(v, mapping) for k, v in op.kwargs.items()}
     for op in new[:-1]:
         kinds.specs[op.target] = shapes._op_spec(op, kinds.specs)
+        zero = _fold_zero(op, available, kinds)
+        if zero is not None:
+            _alias(op, zero, mapping, kinds)
+            continue
         _fold_negation(op, available)
         _hoist_negation(op, available, out, kinds)
         if op.fn is operator.neg:
             available[("neg of", id(op.target))] = op.args[0]
-        out.append(op)
+        _emit_new(op, out, available, kinds)
     last = new[-1]
     kinds.specs[last.target] = shapes._op_spec(last, kinds.specs)
     return last

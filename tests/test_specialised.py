@@ -52,3 +52,61 @@ def test_method_spelling_needs_an_array():
     g = ast_ad.grad(f)
     assert g(1.5) == pytest.approx(3.0)
     assert "np.sum(" in g.source or ".sum(" not in g.source
+
+
+# ---------------------------------------------------------------- zero sums
+
+def softmax_cross_entropy(logits, Y):
+    shifted = logits - np.max(logits, axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    return -np.mean(np.sum(Y * log_probs, axis=1))
+
+
+def log_softmax_columns(z, w):
+    shifted = z - np.max(z, axis=0, keepdims=True)
+    return np.sum(w * (shifted - np.log(np.sum(np.exp(shifted), axis=-2, keepdims=True))))
+
+
+def sum_of_squared_deviations(x):
+    d = x - np.mean(x, axis=-1, keepdims=True)
+    return np.sum(d * d)
+
+
+def softmax_sum(x):
+    # not shift-invariant: the gradient through the max is not zero
+    return np.sum(np.exp(x - np.max(x, axis=1, keepdims=True)) * np.arange(1.0, 4.0))
+
+
+def code_lines(g):
+    return "\n".join(line for line in g.source.splitlines() if not line.strip().startswith("#"))
+
+
+@pytest.mark.parametrize("f, make_args", [
+    # soft labels: rows of Y do not sum to one
+    (softmax_cross_entropy, lambda rng: (rng.standard_normal((5, 3)), rng.uniform(0, 1, (5, 3)))),
+    (log_softmax_columns, lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3)))),
+])
+def test_shift_invariant_softmax_has_no_gradient_through_the_max(f, make_args):
+    args = make_args(np.random.default_rng(3))
+    g = ast_ad.grad(f, 0)
+    g(*args)
+    # the adjoint of the max subtraction sums to zero: no mask, no count
+    assert "np.equal" not in code_lines(g) and "mask" not in code_lines(g)
+    check_fd(f, args)
+
+
+def test_centring_adjoint_sum_is_zero():
+    x = np.random.default_rng(4).standard_normal((3, 5))
+    g = ast_ad.grad(sum_of_squared_deviations)
+    g(x)
+    # the mean's adjoint is -sum(2 * d) / n, and sum(d) = 0 along the axis
+    assert code_lines(g).count(".sum(") == 0, g.source
+    check_fd(sum_of_squared_deviations, (x,))
+
+
+def test_a_sum_that_is_not_zero_stays():
+    x = np.random.default_rng(5).standard_normal((4, 3))
+    g = ast_ad.grad(softmax_sum)
+    g(x)
+    assert "np.equal" in code_lines(g)
+    check_fd(softmax_sum, (x,))
