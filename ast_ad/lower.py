@@ -158,8 +158,8 @@ class LocalFunction:
                 raise outer.error(call_node, f"missing argument {name!r}")
         sub = Lowerer(outer.src, outer.scope, outer.stack, outer.structure, outer.prologue,
                       outer.live_globals, outer.global_cache)
-        sub.local_names = outer.local_names | _assigned_names(
-            self.node.body if isinstance(self.node.body, list) else []) | set(names)
+        sub.local_names = outer.local_names | (
+            _assigned_in(self.node) if isinstance(self.node.body, list) else set()) | set(names)
         sub.env = env
         sub.env[RET] = Const(None)
         sub.block = outer.block
@@ -234,7 +234,7 @@ class Lowerer:
         self.prologue = prologue
         self.loop_depth = 0
         self.global_vars = {}
-        self.local_names = _assigned_names(src.tree.body) | {
+        self.local_names = _assigned_in(src.tree) | {
             a.id for a in src.tree.args.posonlyargs + src.tree.args.args + src.tree.args.kwonlyargs}
 
     # ---------------------------------------------------------------- helpers
@@ -548,7 +548,7 @@ class Lowerer:
         self.loop(s, None, s.body, test=s.test)
 
     def loop(self, s, body_prologue, body, target=None, iterable=None, test=None):
-        assigned = _assigned_names(body) | (_target_names(s.target) if isinstance(s, gast.For) else set())
+        assigned = _assigned_in(s) | (_target_names(s.target) if isinstance(s, gast.For) else set())
         # a name bound to the same value as an updated one sees in-place updates
         bound = {id(self.env[n]) for n in assigned if n in self.env}
         assigned |= {n for n, v in self.env.items() if id(v) in bound and not n.startswith("<")}
@@ -973,6 +973,16 @@ def _target_names(t):
     if isinstance(t, gast.Starred):
         return _target_names(t.value)
     return set()
+
+
+def _assigned_in(node):
+    """`_assigned_names` of ``node.body``, kept on the node: a tree is parsed
+    once per function but lowered at every call site and for every
+    specialisation."""
+    names = getattr(node, "_ast_ad_assigned", None)
+    if names is None:
+        names = node._ast_ad_assigned = frozenset(_assigned_names(node.body))
+    return names
 
 
 def _assigned_names(stmts):
