@@ -98,7 +98,8 @@ def rewrite_block(stmts, mapping, kinds, available):
                         mapping[s.target] = prev
                         continue
                     available[key] = s.target
-                available[("def", id(s.target))] = s
+                if isinstance(kinds, _SpecKinds):
+                    kinds.defs[s.target] = s
                 if s.fn is operator.neg:
                     available[("neg of", id(s.target))] = s.args[0]
                 if s.fn is runtime.index_adjoint:
@@ -150,8 +151,7 @@ def _fold_zero(s, available, kinds):
     f, a = s.fn, s.args
     zero = [isinstance(o, Var) and ("zero", id(o)) in available for o in a]
     if f in (np.sum, np.mean):
-        if zero[:1] == [True] or zero_sums.is_zero_sum(
-                s, lambda v: available.get(("def", id(v))), kinds.spec):
+        if zero[:1] == [True] or zero_sums.is_zero_sum(s, kinds.algebra()):
             return _make_zero(s, available, kinds)
         return None
     if not any(zero):
@@ -181,7 +181,7 @@ def _emit_new(op, out, available, kinds):
     known as a definition, and a sum that is zero becomes zeros."""
     if op.fn in (np.sum, np.mean) and op.target is not None:
         _fold_zero(op, available, kinds)
-    available[("def", id(op.target))] = op
+    kinds.defs[op.target] = op
     out.append(op)
 
 
@@ -392,9 +392,18 @@ class _SpecKinds(dict):
     def __init__(self, kinds, specs):
         super().__init__(kinds)
         self.specs = specs
+        self.defs = {}            # Var -> the op that defines it (SSA: one)
+        self._algebra = None
         for v, sp in specs.items():
             if sp is not None and sp[0] in ("num", "arr") and self.get(v) is None:
                 self[v] = sp[0]
+
+    def algebra(self):
+        """One zero_sums.Algebra per simplification, so that the values it
+        expands are expanded once (ops are rewritten only into equal values)."""
+        if self._algebra is None:
+            self._algebra = zero_sums.Algebra(self.defs.get, self.spec)
+        return self._algebra
 
     def spec(self, o):
         if isinstance(o, Const):

@@ -32,7 +32,7 @@ from .ir import Const, Var
 _MAX_TERMS = 32
 
 
-class _Algebra:
+class Algebra:
     """Polynomials over atoms.  A polynomial is {monomial: Fraction}; a
     monomial is a sorted tuple of (atom, exponent); an atom is a Var or a
     symbolic sum ("sum", axis, ndim, monomial)."""
@@ -202,12 +202,16 @@ def _reduction(s):
     return axis, keepdims, x
 
 
-def is_zero_sum(s, definition, spec):
+_LINEAR = {operator.add, operator.sub, operator.neg, operator.mul, operator.truediv}
+
+
+def is_zero_sum(s, algebra):
     """Is the np.sum/np.mean op `s` (along one axis) zero for all inputs?"""
     if s.fn not in (np.sum, np.mean) or not s.args or not isinstance(s.args[0], Var):
         return False
     axis, _, x = _reduction(s)
-    if axis is None:
-        return False
-    p = _Algebra(definition, spec).reduce(x, axis)
+    d = algebra.definition(x)
+    if axis is None or d is None or d.fn not in _LINEAR:
+        return False      # (nothing to cancel)
+    p = algebra.reduce(x, axis)
     return p is not None and not p
