@@ -181,7 +181,8 @@ def _emit_new(op, out, available, kinds):
     known as a definition, and a sum that is zero becomes zeros."""
     if op.fn in (np.sum, np.mean) and op.target is not None:
         _fold_zero(op, available, kinds)
-    kinds.defs[op.target] = op
+    if isinstance(kinds, _SpecKinds):
+        kinds.defs[op.target] = op
     out.append(op)
 
 
