@@ -18,6 +18,10 @@ the code expands to the same symbolic atom, so ``sum(e)/sum(e)`` cancels.
 If every coefficient cancels, the reduction is zero.  Anything unknown (a
 shape, a non-linear operation) becomes an atom, so the answer errs towards
 "not proved", never towards a wrong zero.
+
+It is algebra over the reals: ``a / d * d`` is ``a``.  Where the code would
+have produced inf or nan (a zero denominator, an overflow), the zero it
+replaces was nan, not zero; the simplified gradient is the mathematical one.
 """
 from __future__ import annotations
 
