@@ -560,8 +560,11 @@ class Lowerer:
         # names bound to one value before the loop share one carry, so that an
         # in-place update through one name is seen through the others; if
         # the body rebinds them apart, lower it again with a carry per name
+        # (sharing serves in-place updates only: without any in the body, the
+        # carries are separate from the start and the body is lowered once)
+        share = _updates_in_place(s)
         try:
-            self._lower_loop(s, carried, True, body_prologue, body, target, iterable, test)
+            self._lower_loop(s, carried, share, body_prologue, body, target, iterable, test)
         except _AliasesDiverged:
             self._lower_loop(s, carried, False, body_prologue, body, target, iterable, test)
 
@@ -983,6 +986,25 @@ def _assigned_in(node):
     if names is None:
         names = node._ast_ad_assigned = frozenset(_assigned_names(node.body))
     return names
+
+
+def _updates_in_place(node):
+    """Whether ``node.body`` may update an object in place: item or slice
+    assignment, augmented assignment, ``.append`` (kept on the node)."""
+    found = getattr(node, "_ast_ad_in_place", None)
+    if found is None:
+        found = False
+        for st in node.body:
+            for n in gast.walk(st):
+                if isinstance(n, gast.AugAssign) or (
+                        isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)) or (
+                        isinstance(n, gast.Attribute) and n.attr == "append"):
+                    found = True
+                    break
+            if found:
+                break
+        node._ast_ad_in_place = found
+    return found
 
 
 def _assigned_names(stmts):
