@@ -425,7 +425,7 @@ class CodeGen:
             if idx is None:
                 continue
             later = s.body[idx + 1:]
-            if c.var in ir.uses(later):
+            if ir.uses(later) & self._same_object(c.var, s.body[:idx]):
                 continue
             others = [o.next for o in s.carries if o is not c] + [s.exit_flag]
             if any(o is c.var for o in others):
@@ -433,6 +433,15 @@ class CodeGen:
             if any(o is nxt for o in others):
                 continue
             self.namer.names[nxt] = self.namer.name(c.var)
+
+    def _same_object(self, var, stmts):
+        """`var` and the values `stmts` make from it by updates printed in
+        place: they all print under `var`'s name."""
+        out = {var}
+        for st in stmts:
+            if isinstance(st, Op) and id(st) in self.inplace and st.args and st.args[0] in out:
+                out.add(st.target)
+        return out
 
     def _exit(self, s):
         if s.exit_flag is None:

@@ -45,12 +45,33 @@ from .resolve import Scope, is_static
 from .source import read_source
 
 RET, BRK, RETURNED = "<return>", "<break>", "<returned>"
+# Hidden names under which an inlined function sees the objects its caller
+# passed it (<caller 0>, ...): aliases like any other, so an in-place update
+# inside the callee (``a[0] = 0.0`` on a parameter) reaches the caller's
+# names, as Python passes objects, not copies.
+CALLER = "<caller "
 # names the generated code uses for these (the namer keeps them unique)
 PSEUDO_HINTS = {RET: "retval", BRK: "stop", RETURNED: "returned"}
 
 
 def _hint(name):
     return PSEUDO_HINTS.get(name, "") if name.startswith("<") else name
+
+
+def _can_alias(name):
+    """Names that can share an object with another name."""
+    return not name.startswith("<") or name.startswith(CALLER)
+
+
+def _track_callers(env, values):
+    """Bind each distinct Var of `values` to a hidden caller name in the
+    callee's `env`; returns [(hidden name, Var)]."""
+    tracked = []
+    for v in dict.fromkeys(v for v in values if isinstance(v, Var)):
+        name = f"{CALLER}{len(tracked)}>"
+        env[name] = v
+        tracked.append((name, v))
+    return tracked
 
 BINOPS = {
     gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -160,6 +181,9 @@ class LocalFunction:
                       outer.live_globals, outer.global_cache)
         sub.local_names = outer.local_names | (
             _assigned_in(self.node) if isinstance(self.node.body, list) else set()) | set(names)
+        # the arguments and the enclosing function's values, as objects
+        tracked = _track_callers(env, [env[n] for n in names] + [
+            v for n, v in outer.env.items() if _can_alias(n)])
         sub.env = env
         sub.env[RET] = Const(None)
         sub.block = outer.block
@@ -167,6 +191,7 @@ class LocalFunction:
         if isinstance(self.node, gast.Lambda):
             return sub.operand(sub.expr(self.node.body), self.node.body)
         sub.lower_block(self.node.body)
+        outer.caller_updates(sub.env, tracked)
         return sub.env[RET]
 
 
@@ -297,9 +322,21 @@ class Lowerer:
                 env[name] = bound.arguments[name]
             else:
                 env[name] = Const(p.default)
+        tracked = _track_callers(env, list(env.values()))
         sub = Lowerer(src, Scope(func), self.stack + (func,), self.structure, self.prologue,
                       self.live_globals, self.global_cache)
-        return sub.lower_body(env, self.block)
+        result = sub.lower_body(env, self.block)
+        self.caller_updates(sub.env, tracked)
+        return result
+
+    def caller_updates(self, callee_env, tracked):
+        """After an inlined call: objects the callee updated in place are
+        updated for this function's names too."""
+        for hidden, old in tracked:
+            new = callee_env.get(hidden, old)
+            names = [n for n, v in self.env.items() if v is old and _can_alias(n)]
+            if new is not old and names:
+                self._rebind(old, names[0], new)
 
     # ------------------------------------------------------------ statements
     def lower_block(self, stmts):
@@ -371,8 +408,9 @@ class Lowerer:
             # `a += b` updates an array in place: every other name bound to
             # the same array sees the new value (a float is rebound instead)
             for name in self._aliases(old, s.target.id):
+                hint = _hint(name) or getattr(self.env[name], "hint", "")
                 self.env[name] = self.emit(runtime.inplace_alias, [self.env[name], new],
-                                           node=s, hint=name)
+                                           node=s, hint=hint)
             self.env[s.target.id] = new     # (still an alias of its partners)
         elif isinstance(s.target, gast.Subscript):
             base_name = s.target.value
@@ -419,7 +457,7 @@ class Lowerer:
         the loop began and have not been rebound since (their loop-carried
         values are distinct Vars, but the same object at run time)."""
         out = [n for n, v in self.env.items()
-               if v is value and n != except_name and not n.startswith("<")]
+               if v is value and n != except_name and _can_alias(n)]
         for n in sorted(self.alias_partners.get(except_name, ())):
             if n not in self.rebound and n not in out and n in self.env:
                 out.append(n)
@@ -551,7 +589,7 @@ class Lowerer:
         assigned = _assigned_in(s) | (_target_names(s.target) if isinstance(s, gast.For) else set())
         # a name bound to the same value as an updated one sees in-place updates
         bound = {id(self.env[n]) for n in assigned if n in self.env}
-        assigned |= {n for n, v in self.env.items() if id(v) in bound and not n.startswith("<")}
+        assigned |= {n for n, v in self.env.items() if id(v) in bound and _can_alias(n)}
         if _contains(body, gast.Return):
             assigned |= {RET, RETURNED}
             self.env.setdefault(RETURNED, Const(False))
@@ -763,7 +801,7 @@ class Lowerer:
             else:
                 new = self.emit(runtime.append, [old] + args, node=node)
             new.hint = new.hint or func.value.id
-            self.env[func.value.id] = new
+            self._rebind(old, func.value.id, new)     # (aliases see the append)
             return Const(None)
         if name in ("item", "tolist") and not args:
             return self.emit(runtime.scalar if name == "item" else runtime.identity, [recv],

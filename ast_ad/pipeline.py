@@ -119,6 +119,8 @@ def _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single):
     # the primal's shapes, inferred once: reverse mode, the scalar check and
     # simplify all use them
     specs = shapes.infer(optimised, list(param_specs)) if param_specs is not None else None
+    if specs is not None:
+        simplify_mod.resolve_inplace_aliases(optimised, specs)
     if _forward_is_cheaper(optimised, wrt, kinds, seed_param):
         fn = _forward_gradient(optimised, wrt, kinds, output, wrap_single)
     else:

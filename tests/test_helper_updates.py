@@ -1,0 +1,122 @@
+"""Python passes objects: a helper that updates its argument in place
+(boundary conditions in simulation code, ``u[0] = 0.0``) changes the
+caller's array.  The inlined code must do the same.  Values are compared
+with running the plain Python function, gradients with finite differences."""
+import numpy as np
+import pytest
+
+import ast_ad
+
+
+def fd_grad(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for k in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[k] = eps
+        g.flat[k] = (f(x + e) - f(x - e)) / (2 * eps)
+    return g
+
+
+def clamp_ends(u):
+    u[0] = 0.0
+    u[-1] = 0.0
+
+
+def smooth_in_place(u):
+    for i in range(1, len(u) - 1):
+        u[i] = 0.5 * u[i] + 0.25 * (u[i - 1] + u[i + 1])
+    return u.sum()
+
+
+def scale_copy(u):
+    u = u * 2.0          # a new object: the caller's array is untouched
+    u[0] = 10.0
+    return u.sum()
+
+
+def bump(a):
+    a += 1.0             # in place for arrays, a rebinding for floats
+    return a
+
+
+def helper_updates(x):
+    y = x * x
+    clamp_ends(y)
+    return np.sum(y * x)
+
+
+def helper_with_loop(x):
+    y = np.sin(x)
+    s = smooth_in_place(y)
+    return s + np.sum(y * y)
+
+
+def called_in_a_loop(x):
+    y = x * 1.0
+    total = 0.0
+    for k in range(3):
+        clamp_ends(y)
+        y = y * x + 1.0
+        total = total + np.sum(y)
+    return total
+
+
+def copy_does_not_leak(x):
+    y = x * 3.0
+    s = scale_copy(y)
+    return s + np.sum(y * x)
+
+
+def float_is_rebound(x):
+    t = x[0] * 1.0
+    bumped = bump(t)
+    return bumped * t + np.sum(bump(x * 1.0) * x)
+
+
+def closure_updates(x):
+    y = np.cos(x)
+
+    def pin():
+        y[1] = 2.0
+    pin()
+    return np.sum(y * x)
+
+
+def alias_sees_append(x):
+    xs = [x[0]]
+    ys = xs
+    ys.append(x[1] * 2.0)
+    return xs[0] * xs[1]
+
+
+CASES = [helper_updates, helper_with_loop, called_in_a_loop, copy_does_not_leak,
+         float_is_rebound, closure_updates, alias_sees_append]
+
+
+@pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
+def test_value_is_python_s_and_gradient_matches_fd(f):
+    x = np.array([0.3, -1.2, 0.8, 1.5])
+    value, grad = ast_ad.value_and_grad(f)(x.copy())
+    assert np.isclose(value, f(x.copy()))
+    np.testing.assert_allclose(grad, fd_grad(lambda v: f(v.copy()), x), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
+def test_forward_mode_agrees(f):
+    x = np.array([0.3, -1.2, 0.8, 1.5])
+    v = np.array([1.0, 0.5, -2.0, 0.25])
+    out, tangent = ast_ad.jvp(f, (x.copy(),), (v,))
+    assert np.isclose(out, f(x.copy()))
+    assert np.isclose(tangent, fd_grad(lambda t: f(t.copy()), x) @ v, rtol=1e-6, atol=1e-8)
+
+
+def test_the_input_itself_is_never_changed():
+    x = np.array([0.3, -1.2, 0.8, 1.5])
+    keep = x.copy()
+    ast_ad.grad(lambda_free_update)(x)
+    np.testing.assert_array_equal(x, keep)
+
+
+def lambda_free_update(x):
+    clamp_ends(x)
+    return np.sum(x * x)
