@@ -17,7 +17,7 @@ import operator
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
-from .errors import DifferentiationError, no_rule
+from .errors import DifferentiationError, NoRuleError, no_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 from . import inline, shapes, simplify
 
@@ -167,6 +167,12 @@ class Reverser:
                 if isinstance(a, Var) and a in self.active:
                     self.acc(adj, a, self.element(g, key, bwd, s.loc), bwd, s.loc)
             return
+        if s.fn is operator.add and any(_is_sequence(self.kinds.get(a)) or (
+                isinstance(a, Var) and isinstance(self.fn.structure.get(a), list))
+                for a in s.args):
+            raise NoRuleError.at(s.loc, "reverse mode does not differentiate list "
+                                        "concatenation (xs + ys); build the list with "
+                                        "append, or use forward mode (jvp)")
         rule = rules.vjp_rule(s.fn)
         if rule is None:
             raise no_rule(s.loc, s.fn)
@@ -387,3 +393,7 @@ def _export(block, var):
                     s.phis.append(Phi(v, inner, Const(None)) if side == 0 else Phi(v, Const(None), inner))
                     return v
     return var
+
+
+def _is_sequence(kind):
+    return isinstance(kind, tuple) and kind[:1] in (("list",), ("tuple",))

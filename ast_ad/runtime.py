@@ -12,6 +12,9 @@ import numpy as np
 
 def unbroadcast(g, x):
     """Sum the adjoint `g` down to the shape of `x` (undo NumPy broadcasting)."""
+    if isinstance(g, (list, tuple)) and isinstance(x, (list, tuple)) and len(g) != len(x):
+        raise TypeError("reverse mode does not differentiate list concatenation (xs + ys); "
+                        "build the list with append, or use forward mode (jvp)")
     shape = np.shape(x)
     gshape = np.shape(g)
     if gshape == shape:
@@ -359,8 +362,9 @@ def stack_grad(g, xs, axis=0):
 
 def inplace_alias(old, new):
     """The value another name bound to `old` sees after ``name += ...``:
-    arrays are updated in place (so: `new`), numbers are rebound (`old`)."""
-    return new if isinstance(old, np.ndarray) else old
+    arrays and lists are updated in place (so: `new`), numbers and tuples
+    are rebound (`old`)."""
+    return new if isinstance(old, (np.ndarray, list)) else old
 
 
 def broadcast_against(t, other, left=True):

@@ -676,7 +676,8 @@ def resolve_inplace_aliases(fn, specs):
             spec = specs.get(old) if isinstance(old, Var) else shapes.NUM
             if spec is not None and spec[0] in ("num", "int"):
                 mapping[s.target] = old
-            elif spec is not None and spec[0] == "arr" and len(spec[1]) > 0:
+            elif spec is not None and (spec[0] == "list" or (
+                    spec[0] == "arr" and len(spec[1]) > 0)):
                 mapping[s.target] = new
     if mapping:
         ir.substitute(fn.body, mapping)
