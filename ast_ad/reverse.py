@@ -13,11 +13,12 @@ the output cotangent in vjp mode) returning ``(value, gradients)``.
 """
 from __future__ import annotations
 
+import builtins
 import operator
 
 from . import ir, rules, runtime
 from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
-from .errors import DifferentiationError, NoRuleError, no_rule
+from .errors import DifferentiationError, no_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 from . import inline, shapes, simplify
 
@@ -167,12 +168,21 @@ class Reverser:
                 if isinstance(a, Var) and a in self.active:
                     self.acc(adj, a, self.element(g, key, bwd, s.loc), bwd, s.loc)
             return
-        if s.fn is operator.add and any(_is_sequence(self.kinds.get(a)) or (
-                isinstance(a, Var) and isinstance(self.fn.structure.get(a), list))
-                for a in s.args):
-            raise NoRuleError.at(s.loc, "reverse mode does not differentiate list "
-                                        "concatenation (xs + ys); build the list with "
-                                        "append, or use forward mode (jvp)")
+        if s.fn is operator.add and len(s.args) == 2 and any(
+                _is_sequence(self.kinds.get(a)) or (isinstance(a, Var) and isinstance(
+                    self.fn.structure.get(a), list)) for a in s.args):
+            # xs + ys concatenates: each operand's adjoint is its part of g
+            x, y = s.args
+            n, head, tail = Var(), Var(), Var()
+            gx, gy = Var(), Var()
+            bwd += [Op(n, len, [x], {}, s.loc),
+                    Op(head, builtins.slice, [Const(None), n], {}, s.loc),
+                    Op(tail, builtins.slice, [n, Const(None)], {}, s.loc),
+                    Op(gx, operator.getitem, [g, head], {}, s.loc),
+                    Op(gy, operator.getitem, [g, tail], {}, s.loc)]
+            self.acc(adj, x, gx, bwd, s.loc)
+            self.acc(adj, y, gy, bwd, s.loc)
+            return
         rule = rules.vjp_rule(s.fn)
         if rule is None:
             raise no_rule(s.loc, s.fn)

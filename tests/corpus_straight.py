@@ -883,3 +883,22 @@ def cosine_similarity(x, y):
 
 _add("cosine_similarity", cosine_similarity,
      lambda: (_normal(154, (5,)), _normal(155, (5,))), (0, 1))
+
+
+def concatenations(x):
+    xs = [x[0], x[1] * x[2]]
+    ys = (x[3],) + (x[0] * 2.0,)
+    zs = xs + [np.sin(x[2])] + xs
+    return sum(zs) * zs[1] + ys[0] * ys[1] + len(zs)
+
+
+_add("concatenations", concatenations, lambda: (_normal(156, (4,)),))
+
+
+def concat_params(xs, ys):
+    zs = xs + ys
+    return np.sum(zs[0] * zs[-1]) + zs[1] * np.sum(zs[2])
+
+
+_add("concat_params", concat_params,
+     lambda: ([_normal(157, (3,)), 0.7], [_normal(158, (3,))]), (0, 1))
