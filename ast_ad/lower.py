@@ -30,7 +30,6 @@ def f(x, y):
 from __future__ import annotations
 
 import builtins
-import inspect
 import operator
 import types
 
@@ -308,7 +307,7 @@ class Lowerer:
         except DifferentiationError as e:
             raise self.error(node, f"cannot differentiate through {func.__name__!r}: "
                              f"{e.message}") from None
-        sig = inspect.signature(func)
+        sig = src.signature()
         try:
             bound = sig.bind(*args, **kwargs)
         except TypeError as e:

@@ -34,6 +34,14 @@ class FunctionSource:
         text = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
         return Loc(self.filename, self.first_lineno + lineno - 1, col, text.rstrip("\n"))
 
+    def signature(self):
+        """inspect.signature of the function, made once (a helper is bound
+        at every call site)."""
+        sig = self.__dict__.get("_signature")
+        if sig is None:
+            sig = self._signature = inspect.signature(self.func)
+        return sig
+
     def error(self, node, message, cls=UnsupportedSyntaxError):
         loc = self.loc(node)
         return cls(message, loc.filename, loc.lineno, loc.col_offset, loc.line)
