@@ -544,8 +544,10 @@ def _fold_temporaries(stmts, foldable, mutates=None):
     (that would change how often it runs)."""
     out = list(stmts)
     mutates = mutates or {}
-    names = [_names(st) for st in out]       # every name a statement mentions
-    stores = [_rebinds(st) | _updated(st, mutates) for st in out]   # (re)bound or updated
+    nodes = [_name_nodes(st) for st in out]
+    names = [{n.id for n in ns} for ns in nodes]     # every name a statement mentions
+    stores = [{n.id for n in ns if type(n.ctx) is gast.Store} | _updated(st, mutates)
+              for ns, st in zip(nodes, out)]         # (re)bound or updated
     folds = {}            # id(statement) -> temporaries folded into it
     i = 0
     while i < len(out):
@@ -584,13 +586,6 @@ def _updated(st, mutates):
     if not mutates:
         return set()
     return {mutates[id(n)] for n in gast.walk(st) if id(n) in mutates}
-
-
-def _names(st):
-    out = set()
-    for n in _name_nodes(st):
-        out.add(n.id)
-    return out
 
 
 def _name_nodes(node, out=None):
@@ -641,10 +636,6 @@ def _use_slot(st, name):
                                 and isinstance(v.ctx, gast.Load):
                             return (node, field, k)
     return None
-
-
-def _rebinds(st):
-    return {n.id for n in _name_nodes(st) if type(n.ctx) is gast.Store}
 
 
 class _DispatchPlaceholder:
