@@ -95,21 +95,94 @@ def _known(o, nonnull):
     return isinstance(o, Var) and o in nonnull
 
 
+# rule, binding pattern -> _Template.  A rule inlined again with operands of
+# the same pattern (which are Vars, which are the same Var, which constants)
+# lowers to the same statements: copy them with fresh Vars instead.
+_TEMPLATES = {}
+
+
+class _Template:
+    __slots__ = ("params", "stmts", "result", "structure")
+
+    def __init__(self, params, stmts, result, structure):
+        self.params = params          # the Vars bound in the first lowering
+        self.stmts = stmts            # a pristine copy of what it made
+        self.result = result
+        self.structure = structure    # static elements of the Vars it made
+
+
 def lower_rule(rule, env, structure, block, loc, nonnull=None):
     """Lower the body of `rule` with its parameters bound by `env` into
     `block`; return the operand of its ``return`` value."""
-    src, _ = rule_source(rule)
-    sub = []
-    if nonnull is None:
-        lowerer = Lowerer(src, Scope(rule), (rule,), structure)
+    key, params = _binding(rule, env, structure, nonnull)
+    template = _TEMPLATES.get(key) if key is not None else None
+    if template is not None:
+        sub, result = _instantiate(template, params, structure)
     else:
-        lowerer = _RuleLowerer(src, Scope(rule), (rule,), structure, nonnull=nonnull)
-    result = lowerer.lower_body(env, sub)
+        src, _ = rule_source(rule)
+        sub = []
+        if nonnull is None:
+            lowerer = Lowerer(src, Scope(rule), (rule,), structure)
+        else:
+            lowerer = _RuleLowerer(src, Scope(rule), (rule,), structure, nonnull=nonnull)
+        result = lowerer.lower_body(env, sub)
+        if key is not None:
+            made = ir.all_defs(sub)
+            _TEMPLATES[key] = _Template(params, ir.copy_block(sub), result,
+                                        {v: structure[v] for v in made if v in structure})
     for st in ir.walk(sub):
         if hasattr(st, "loc"):
             st.loc = loc
     block.extend(sub)
     return result
+
+
+def _binding(rule, env, structure, nonnull):
+    """(cache key, the distinct Vars bound, in order), or (None, None) when
+    the binding has something a template cannot stand for (a Var with static
+    elements, a constant that is not a plain value)."""
+    params, pattern = [], [rule, nonnull is None]
+    for name, o in env.items():
+        if isinstance(o, Var):
+            if o in structure:
+                return None, None
+            if o not in params:
+                params.append(o)
+            pattern.append((name, "v", params.index(o), nonnull is not None and o in nonnull))
+        else:
+            value = _plain(o.value)
+            if value is _NOT_PLAIN:
+                return None, None
+            pattern.append((name, "c", value))
+    return tuple(pattern), params
+
+
+_NOT_PLAIN = object()
+
+
+def _plain(v):
+    """A hashable key that tells constants apart exactly (0 from 0.0 from
+    False, -0.0 from 0.0), or _NOT_PLAIN."""
+    if v is None or type(v) in (bool, int, str):
+        return (type(v).__name__, v)
+    if type(v) is float:
+        return ("float", repr(v))
+    if type(v) is tuple:
+        parts = tuple(_plain(x) for x in v)
+        return _NOT_PLAIN if _NOT_PLAIN in parts else ("tuple", parts)
+    return _NOT_PLAIN
+
+
+def _instantiate(template, params, structure):
+    mapping = dict(zip(template.params, params))
+    for v in ir.all_defs(template.stmts):
+        mapping[v] = Var(v.hint)
+    stmts = ir.renamed_copy(template.stmts, mapping)
+    rename = lambda o: mapping.get(o, o) if isinstance(o, Var) else o
+    for v, elts in template.structure.items():
+        structure[mapping[v]] = ({k: rename(e) for k, e in elts.items()} if isinstance(elts, dict)
+                                 else [rename(e) for e in elts])
+    return stmts, rename(template.result)
 
 
 def elements(result, structure):

@@ -338,6 +338,34 @@ def copy_block(block):
     return out
 
 
+def renamed_copy(block, mapping):
+    """A copy of `block` with every Var in `mapping` (operands and
+    definitions) replaced: a lowered template instantiated again."""
+    def r(o):
+        return mapping.get(o, o) if isinstance(o, Var) else o
+
+    out = []
+    for s in block:
+        if isinstance(s, Op):
+            out.append(Op(r(s.target), s.fn, [r(a) for a in s.args],
+                          {k: r(v) for k, v in s.kwargs.items()}, s.loc, s.explode, s.observed))
+        elif isinstance(s, If):
+            out.append(If(r(s.cond), renamed_copy(s.body, mapping),
+                          renamed_copy(s.orelse, mapping),
+                          [Phi(r(p.var), r(p.then), r(p.orelse)) for p in s.phis], s.loc))
+        elif isinstance(s, Loop):
+            target = s.target
+            if isinstance(target, (list, tuple)):
+                target = type(target)(r(t) for t in target)
+            else:
+                target = r(target)
+            out.append(Loop(renamed_copy(s.body, mapping),
+                            [Carry(r(c.var), r(c.init), r(c.next)) for c in s.carries],
+                            target, r(s.iter), renamed_copy(s.cond_body, mapping), r(s.cond),
+                            r(s.exit_flag), s.loc))
+    return out
+
+
 def copy_function(fn):
     new = Function(fn.name, list(fn.params), copy_block(fn.body), fn.ret,
                    list(fn.param_names), dict(fn.defaults), fn.origin)
