@@ -45,6 +45,9 @@ def spec_of_value(x):
     return None
 
 
+_STANDINS = {}      # (shape, dtype) -> read-only zero-strided array
+
+
 def _standin(spec):
     kind = spec[0]
     if kind == "const":
@@ -52,9 +55,14 @@ def _standin(spec):
     if kind == "num":
         return 0.5
     if kind == "arr":
-        shape, dtype = spec[1], spec[2]
-        value = np.asarray(0.5 if dtype.kind in "fc" else (True if dtype.kind == "b" else 1), dtype)
-        return np.broadcast_to(value, shape)
+        key = (tuple(spec[1]), spec[2])
+        standin = _STANDINS.get(key)
+        if standin is None:
+            shape, dtype = key
+            value = np.asarray(0.5 if dtype.kind in "fc" else (True if dtype.kind == "b" else 1),
+                               dtype)
+            standin = _STANDINS[key] = np.broadcast_to(value, shape)
+        return standin
     raise ValueError(spec)
 
 
@@ -139,6 +147,15 @@ def _op_spec(s, specs):
         return args[0]          # an update keeps the shape and dtype of what it updates
     if any(a == INT for a in every):
         return _int_op(s, args)
+    if f in (runtime.make_tuple, runtime.make_list) and not kwargs:
+        elts = tuple(spec_of_value(a[1]) if a[0] == "const" else a for a in args)
+        return ("tuple" if f is runtime.make_tuple else "list", elts)
+    if (isinstance(f, np.ufunc) and f.signature is None) or f in _ELEMENTWISE:
+        return _elementwise_spec(f, args)
+    if f in _REDUCTIONS:
+        spec = _reduction_spec(args, kwargs)
+        if spec is not None:
+            return spec
     try:
         values = [a[1] if a[0] == "const" else _standin(a) for a in args]
         kw = {k: (a[1] if a[0] == "const" else _standin(a)) for k, a in kwargs.items()}
@@ -152,20 +169,6 @@ def _op_spec(s, specs):
     if f in (operator.matmul, np.matmul, np.dot) and not kwargs \
             and all(a[0] == "arr" for a in args[:2]) and len(args) == 2:
         return _matmul_spec(f, args[0], args[1])
-    if (isinstance(f, np.ufunc) and f.signature is None) or f in _ELEMENTWISE:
-        try:
-            shapes = [np.shape(v) for v in values]
-            shape = np.broadcast_shapes(*shapes)
-            if not shape and all(a[0] == "num" or a[0] == "const" for a in args):
-                return NUM
-            out_dtype = np.result_type(*[np.asarray(v).dtype if isinstance(v, np.ndarray) else v
-                                         for v in values])
-            if f in _BOOL_RESULT:
-                out_dtype = np.dtype(bool)
-            return ("arr", shape, out_dtype) if shape or any(
-                a[0] == "arr" for a in args) else NUM
-        except Exception:
-            return None
     if f in (operator.getitem, runtime.setitem_copy, runtime.index_adjoint,
              runtime.setitem_grad_x):
         index = values[1] if f is not runtime.index_adjoint else values[2]
@@ -187,6 +190,56 @@ def _op_spec(s, specs):
             f is operator.getitem and args[0][0] == "const" and args[1][0] == "const"):
         return ("const", out)
     return spec_of_value(out)
+
+
+def _elementwise_spec(f, args):
+    """Broadcast shape and promoted dtype, from the specs alone."""
+    if any(a[0] not in ("num", "arr", "const") for a in args):
+        return None
+    try:
+        shape = np.broadcast_shapes(*[tuple(a[1]) if a[0] == "arr" else np.shape(a[1])
+                                      if a[0] == "const" else () for a in args])
+        if not shape and all(a[0] == "num" or a[0] == "const" for a in args):
+            return NUM
+        out_dtype = np.result_type(*[a[2] if a[0] == "arr" else
+                                     (0.5 if a[0] == "num" else a[1]) for a in args])
+    except Exception:
+        return None
+    if f in _BOOL_RESULT:
+        out_dtype = np.dtype(bool)
+    return ("arr", shape, out_dtype) if shape or any(a[0] == "arr" for a in args) else NUM
+
+
+_REDUCTIONS = {np.sum, np.mean, np.max, np.min, np.prod}
+
+
+def _reduction_spec(args, kwargs):
+    """np.sum(x, axis=..., keepdims=...) of a float array, from its spec (a
+    reduction of a large stand-in costs real time).  None: evaluate."""
+    if len(args) != 1 or args[0][0] != "arr" or args[0][2].kind != "f" \
+            or set(kwargs) - {"axis", "keepdims"} \
+            or any(k[0] != "const" for k in kwargs.values()):
+        return None
+    shape = tuple(args[0][1])
+    axis = kwargs["axis"][1] if "axis" in kwargs else None
+    keepdims = kwargs["keepdims"][1] if "keepdims" in kwargs else False
+    n = len(shape)
+    if axis is None:
+        axes = set(range(n))
+    else:
+        try:
+            axes = {a % n if -n <= a < n else None for a in
+                    (axis if isinstance(axis, tuple) else (axis,))}
+        except TypeError:
+            return None
+        if None in axes or not all(isinstance(a, int) for a in axes) or keepdims not in (
+                True, False):
+            return None
+    if any(shape[a] == 0 for a in axes):
+        return None     # (max of nothing raises; leave it to evaluation)
+    out = tuple(1 if i in axes else d for i, d in enumerate(shape)) if keepdims else \
+        tuple(d for i, d in enumerate(shape) if i not in axes)
+    return ("arr", out, args[0][2]) if out else NUM
 
 
 _SHAPE_OF_ARG = {runtime.matmul_grad_a: 1, runtime.matmul_grad_b: 2, runtime.dot_grad_a: 1,
