@@ -655,13 +655,20 @@ class Lowerer:
                 self.structure.update(saved_structure)
                 raise _AliasesDiverged()
             c.next = self.operand(self.env.get(names[0], c.var), s)
+        # a name the body never changes is no carry: its value is the initial one
+        invariant = {c.var: c.init for c in carries if c.next is c.var}
+        if invariant:
+            ir.substitute(self.block, invariant)
+            ir.substitute(cond_body, invariant)
+            cond = invariant.get(cond, cond) if isinstance(cond, Var) else cond
         exit_flag = self.env[BRK]
-        loop = Loop(self.block, carries, target, iterable, cond_body, cond,
+        loop = Loop(self.block, [c for c in carries if c.var not in invariant], target,
+                    iterable, cond_body, cond,
                     None if exit_flag == Const(False) else exit_flag, self.src.loc(s))
         self.env, self.block = outer_env, outer_block
         for c, names in zip(carries, names_of):
             for n in names:
-                self.env[n] = c.var
+                self.env[n] = invariant.get(c.var, c.var)
         self.block.append(loop)
 
     # ----------------------------------------------------------- expressions

@@ -127,3 +127,25 @@ def test_the_input_itself_is_never_changed():
 def lambda_free_update(x):
     clamp_ends(x)
     return np.sum(x * x)
+
+
+def iterate(a, n):
+    for i in range(n):
+        a = a * 1.5 + np.sin(a)     # rebinds `a`: the caller's object is untouched
+    return a
+
+
+def calls_iterate(x):
+    y = x * 2.0
+    z = iterate(y, 3)
+    return np.sum(z * y)
+
+
+def test_a_name_the_loop_does_not_change_is_not_carried():
+    # the caller's object, seen by `iterate` under a hidden name, is not
+    # carried through its loop (nor copied before it)
+    ssa = ast_ad.source(calls_iterate, mode="ssa")
+    assert ssa.count(" = y\n") == 1, ssa          # a = y, nothing else
+    x = np.array([0.3, -1.2, 0.8])
+    np.testing.assert_allclose(ast_ad.grad(calls_iterate)(x), fd_grad(calls_iterate, x),
+                               rtol=1e-6)
