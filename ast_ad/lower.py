@@ -586,6 +586,13 @@ class Lowerer:
 
     def loop(self, s, body_prologue, body, target=None, iterable=None, test=None):
         assigned = _assigned_in(s) | (_target_names(s.target) if isinstance(s, gast.For) else set())
+        # a function called in the body may update its arguments in place, a
+        # closure any variable it sees (a carry that stays unchanged is dropped)
+        passed, called = _calls_in(s)
+        assigned |= passed
+        if any(isinstance(self.env.get(n), Static) and isinstance(self.env[n].obj, LocalFunction)
+               for n in called):
+            assigned |= {n for n, v in self.env.items() if _can_alias(n) and isinstance(v, Var)}
         # a name bound to the same value as an updated one sees in-place updates
         bound = {id(self.env[n]) for n in assigned if n in self.env}
         assigned |= {n for n, v in self.env.items() if id(v) in bound and _can_alias(n)}
@@ -1030,6 +1037,24 @@ def _assigned_in(node):
     if names is None:
         names = node._ast_ad_assigned = frozenset(_assigned_names(node.body))
     return names
+
+
+def _calls_in(node):
+    """(names passed as arguments, names called) in ``node.body``, kept on
+    the node."""
+    found = getattr(node, "_ast_ad_calls", None)
+    if found is None:
+        passed, called = set(), set()
+        for st in node.body:
+            for n in gast.walk(st):
+                if isinstance(n, gast.Call):
+                    if isinstance(n.func, gast.Name):
+                        called.add(n.func.id)
+                    for a in list(n.args) + [k.value for k in n.keywords]:
+                        if isinstance(a, gast.Name):
+                            passed.add(a.id)
+        found = node._ast_ad_calls = (frozenset(passed), frozenset(called))
+    return found
 
 
 def _updates_in_place(node):

@@ -96,7 +96,29 @@ def list_plus_equals(x):
     return xs[0] * xs[-1] + len(xs)
 
 
-CASES = [list_plus_equals, helper_updates, helper_with_loop, called_in_a_loop, copy_does_not_leak,
+def halve_first(u):
+    u[0] = u[0] * 0.5
+
+
+def updated_in_a_loop_through_an_alias(x):
+    y = x * 1.0
+    z = y                        # the same object
+    for k in range(2):
+        halve_first(y)           # (y is not assigned in the loop)
+    return np.sum(z * x) + np.sum(y)
+
+
+def closure_called_in_a_loop(x):
+    y = x * 1.0
+
+    def pin():
+        y[1] = y[1] * 0.5
+    for k in range(2):
+        pin()
+    return np.sum(y * x)
+
+
+CASES = [updated_in_a_loop_through_an_alias, closure_called_in_a_loop, list_plus_equals, helper_updates, helper_with_loop, called_in_a_loop, copy_does_not_leak,
          float_is_rebound, closure_updates, alias_sees_append]
 
 
