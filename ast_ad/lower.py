@@ -179,7 +179,7 @@ class LocalFunction:
         sub = Lowerer(outer.src, outer.scope, outer.stack, outer.structure, outer.prologue,
                       outer.live_globals, outer.global_cache)
         sub.local_names = outer.local_names | (
-            _assigned_in(self.node) if isinstance(self.node.body, list) else set()) | set(names)
+            _facts(self.node).assigned if isinstance(self.node.body, list) else set()) | set(names)
         # the arguments and the enclosing function's values, as objects
         tracked = _track_callers(env, [env[n] for n in names] + [
             v for n, v in outer.env.items() if _can_alias(n)])
@@ -258,7 +258,7 @@ class Lowerer:
         self.prologue = prologue
         self.loop_depth = 0
         self.global_vars = {}
-        self.local_names = _assigned_in(src.tree) | {
+        self.local_names = _facts(src.tree).assigned | {
             a.id for a in src.tree.args.posonlyargs + src.tree.args.args + src.tree.args.kwonlyargs}
 
     # ---------------------------------------------------------------- helpers
@@ -585,13 +585,13 @@ class Lowerer:
         self.loop(s, None, s.body, test=s.test)
 
     def loop(self, s, body_prologue, body, target=None, iterable=None, test=None):
-        assigned = _assigned_in(s) | (_target_names(s.target) if isinstance(s, gast.For) else set())
+        facts = _facts(s)
+        assigned = facts.assigned | (_target_names(s.target) if isinstance(s, gast.For) else set())
         # a function called in the body may update its arguments in place, a
         # closure any variable it sees (a carry that stays unchanged is dropped)
-        passed, called = _calls_in(s)
-        assigned |= passed
+        assigned |= facts.passed
         if any(isinstance(self.env.get(n), Static) and isinstance(self.env[n].obj, LocalFunction)
-               for n in called):
+               for n in facts.called):
             assigned |= {n for n, v in self.env.items() if _can_alias(n) and isinstance(v, Var)}
         # a name bound to the same value as an updated one sees in-place updates
         bound = {id(self.env[n]) for n in assigned if n in self.env}
@@ -606,7 +606,7 @@ class Lowerer:
         # the body rebinds them apart, lower it again with a carry per name
         # (sharing serves in-place updates only: without any in the body, the
         # carries are separate from the start and the body is lowered once)
-        share = _updates_in_place(s)
+        share = facts.updates_in_place
         try:
             self._lower_loop(s, carried, share, body_prologue, body, target, iterable, test)
         except _AliasesDiverged:
@@ -1029,51 +1029,35 @@ def _target_names(t):
     return set()
 
 
-def _assigned_in(node):
-    """`_assigned_names` of ``node.body``, kept on the node: a tree is parsed
-    once per function but lowered at every call site and for every
-    specialisation."""
-    names = getattr(node, "_ast_ad_assigned", None)
-    if names is None:
-        names = node._ast_ad_assigned = frozenset(_assigned_names(node.body))
-    return names
+class _BodyFacts:
+    """What lowering needs to know about a body before lowering it, read in
+    one walk and kept on the node (a tree is parsed once per function but
+    lowered at every call site and for every specialisation)."""
+    __slots__ = ("assigned", "passed", "called", "updates_in_place")
 
-
-def _calls_in(node):
-    """(names passed as arguments, names called) in ``node.body``, kept on
-    the node."""
-    found = getattr(node, "_ast_ad_calls", None)
-    if found is None:
-        passed, called = set(), set()
-        for st in node.body:
+    def __init__(self, body):
+        self.assigned = frozenset(_assigned_names(body))    # names (re)bound
+        passed, called, in_place = set(), set(), False
+        for st in body:
             for n in gast.walk(st):
                 if isinstance(n, gast.Call):
                     if isinstance(n.func, gast.Name):
-                        called.add(n.func.id)
-                    for a in list(n.args) + [k.value for k in n.keywords]:
-                        if isinstance(a, gast.Name):
-                            passed.add(a.id)
-        found = node._ast_ad_calls = (frozenset(passed), frozenset(called))
-    return found
+                        called.add(n.func.id)                # (a closure?)
+                    passed.update(a.id for a in list(n.args) + [k.value for k in n.keywords]
+                                  if isinstance(a, gast.Name))
+                # item or slice assignment, augmented assignment, .append
+                in_place = in_place or isinstance(n, gast.AugAssign) or (
+                    isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)) or (
+                    isinstance(n, gast.Attribute) and n.attr == "append")
+        self.passed, self.called = frozenset(passed), frozenset(called)
+        self.updates_in_place = in_place
 
 
-def _updates_in_place(node):
-    """Whether ``node.body`` may update an object in place: item or slice
-    assignment, augmented assignment, ``.append`` (kept on the node)."""
-    found = getattr(node, "_ast_ad_in_place", None)
-    if found is None:
-        found = False
-        for st in node.body:
-            for n in gast.walk(st):
-                if isinstance(n, gast.AugAssign) or (
-                        isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store)) or (
-                        isinstance(n, gast.Attribute) and n.attr == "append"):
-                    found = True
-                    break
-            if found:
-                break
-        node._ast_ad_in_place = found
-    return found
+def _facts(node) -> _BodyFacts:
+    facts = getattr(node, "_ast_ad_facts", None)
+    if facts is None:
+        facts = node._ast_ad_facts = _BodyFacts(node.body)
+    return facts
 
 
 def _assigned_names(stmts):
