@@ -13,8 +13,9 @@ import numpy as np
 def unbroadcast(g, x):
     """Sum the adjoint `g` down to the shape of `x` (undo NumPy broadcasting)."""
     if isinstance(g, (list, tuple)) and isinstance(x, (list, tuple)) and len(g) != len(x):
-        raise TypeError("reverse mode does not differentiate list concatenation (xs + ys); "
-                        "build the list with append, or use forward mode (jvp)")
+        raise TypeError("list concatenation (xs + ys) is differentiated only where the "
+                        "operands are known to be lists when the code is made; this code "
+                        "was made without argument types (generic code)")
     shape = np.shape(x)
     gshape = np.shape(g)
     if gshape == shape:

@@ -303,12 +303,9 @@ def _identity(s, kinds):
         return a[1]
     if f is runtime.identity:
         return a[0]
-    if f is runtime.inplace_alias:       # `+=` rebinds a number, updates an array
-        if not isinstance(a[0], Var) or kinds.get(a[0]) == "num":
-            return a[0]
-        spec = kinds.spec(a[0]) if isinstance(kinds, _SpecKinds) else None
-        if spec is not None and spec[0] == "arr" and len(spec[1]) > 0:
-            return a[1]         # (an "arr" of shape () may be a NumPy scalar)
+    if f is runtime.inplace_alias:
+        return _settled_alias(a[0], a[1], kinds.get(a[0]),
+                              kinds.spec(a[0]) if isinstance(kinds, _SpecKinds) else None)
     if f is runtime.like and (kinds.get(a[1]) == "num" or (
             isinstance(a[1], Const) and type(a[1].value) in (int, float))):
         return a[0]
@@ -664,21 +661,28 @@ def _hoistable(op):
     return "random" not in module
 
 
+def _settled_alias(old, new, kind, spec):
+    """``inplace_alias(old, new)`` (what another name sees after ``+=``) when
+    the kind or shape settles it: a number is rebound (`old`), an array of
+    rank >= 1 or a list is updated in place (`new`); else None.  (An array
+    spec of shape () may be a NumPy scalar, which is rebound.)"""
+    if not isinstance(old, Var) or kind == "num" or (spec and spec[0] in ("num", "int")):
+        return old
+    if spec and (spec[0] == "list" or (spec[0] == "arr" and len(spec[1]) > 0)):
+        return new
+    return None
+
+
 def resolve_inplace_aliases(fn, specs):
-    """``inplace_alias(old, new)`` (what another name sees after ``+=``)
-    decided by the shapes: a number is rebound (`old`), an array of rank >= 1
-    updated in place (`new`).  Done before differentiating, so that no
-    adjoint of the run-time choice is made."""
+    """Settle every `inplace_alias` the shapes decide, before differentiating,
+    so that no adjoint of the run-time choice is made."""
     mapping = {}
     for s in ir.walk(fn.body):
         if isinstance(s, Op) and s.fn is runtime.inplace_alias:
             old, new = s.args
-            spec = specs.get(old) if isinstance(old, Var) else shapes.NUM
-            if spec is not None and spec[0] in ("num", "int"):
-                mapping[s.target] = old
-            elif spec is not None and (spec[0] == "list" or (
-                    spec[0] == "arr" and len(spec[1]) > 0)):
-                mapping[s.target] = new
+            settled = _settled_alias(old, new, None, specs.get(old))
+            if settled is not None:
+                mapping[s.target] = settled
     if mapping:
         ir.substitute(fn.body, mapping)
         fn.ret = _resolve(fn.ret, mapping)
