@@ -89,6 +89,7 @@ class _Transform:
         self.fun = fun
         self.__wrapped__ = fun
         self.wrt, self._wrt_tuple = _normalize_wrt(fun, wrt)
+        self._wrt_arg = wrt
         self._by_types = {}
         self._last = None
         self._observed = ()   # globals whose kinds the generated code depends on
@@ -188,6 +189,11 @@ class _Transform:
 
     def __repr__(self):
         return f"<{type(self).__name__} of {getattr(self.fun, '__qualname__', self.fun)}>"
+
+    def __reduce__(self):
+        # (each object has a class of its own, see above: pickle the public
+        # class and the arguments, and transform again where it is loaded)
+        return type(self).__mro__[1], (self.fun, self._wrt_arg)
 
 
 class ValueAndGrad(_Transform):
