@@ -66,6 +66,10 @@ def _guard_spec(a):
     t = type(a)
     if t is np.ndarray:
         return ("arr", t, a.shape, a.dtype)
+    if t in (list, tuple) and all(type(v) is float or type(v) is int for v in a):
+        # numbers: the code depends on each element's type (int or float),
+        # which `list(map(type, a))` reads at C speed
+        return ("types", t, tuple(map(type, a)))
     if t in (list, tuple, dict):
         return ("container", t, runtime.container_key(a))
     return ("type", t)

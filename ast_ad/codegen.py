@@ -486,6 +486,8 @@ class CodeGen:
                     groups.append(self._checks(name, spec[1], spec[2], spec[3]))
                 elif spec[0] == "container":
                     groups.append(self._checks(name, spec[1], key=spec[2]))
+                elif spec[0] == "types":
+                    groups.append(self._checks(name, spec[1], types=list(spec[2])))
                 else:
                     groups.append(self._checks(name, spec[1]))
         for st in self.fn.body:
@@ -507,7 +509,7 @@ class CodeGen:
                 out.append(gast.If(test=test, body=[gast.Return(value=call)], orelse=[]))
         return out
 
-    def _checks(self, name, t, shape=None, dtype=None, key=None):
+    def _checks(self, name, t, shape=None, dtype=None, key=None, types=None):
         """The tests that `name` is not what the code was made for."""
         tests = [gast.Compare(left=gast.Call(func=_name("type"), args=[_name(name)], keywords=[]),
                               ops=[gast.IsNot()], comparators=[self._type_expr(t)])]
@@ -518,6 +520,11 @@ class CodeGen:
             tests.append(gast.Compare(
                 left=gast.Attribute(value=_name(name), attr="dtype", ctx=gast.Load()),
                 ops=[gast.IsNot()], comparators=[self.alias(dtype, "dtype_" + str(dtype))]))
+        if types is not None:     # list(map(type, xs)) != [float, float, ...]
+            read = gast.Call(func=_name("list"), args=[gast.Call(
+                func=_name("map"), args=[_name("type"), _name(name)], keywords=[])], keywords=[])
+            tests.append(gast.Compare(left=read, ops=[gast.NotEq()],
+                                      comparators=[self.alias(types, "types")]))
         if key is not None:
             tests.append(gast.Compare(
                 left=gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"),

@@ -110,3 +110,38 @@ def test_a_sum_that_is_not_zero_stays():
     g(x)
     assert "np.equal" in code_lines(g)
     check_fd(softmax_sum, (x,))
+
+
+# ------------------------------------------------------- list-of-numbers check
+
+def horner(coeffs, x):
+    result = 0.0
+    for c in coeffs:
+        result = result * x + c
+    return result
+
+
+def horner_derivative(coeffs, x):
+    n = len(coeffs) - 1
+    return sum(c * (n - k) * x ** (n - k - 1) for k, c in enumerate(coeffs[:-1]))
+
+
+def test_a_list_of_numbers_is_checked_by_its_element_types():
+    g = ast_ad.grad(horner, 1)
+    floats = [0.5, -1.0, 2.0, 0.25]
+    assert g(floats, 0.7) == pytest.approx(horner_derivative(floats, 0.7))
+    assert "list(map(type, coeffs)) != types" in g.source
+    # other element types, another length, an array element: each is
+    # dispatched to code made for it
+    for coeffs in ([1, -1.0, 2.0, 0.25], [0.5, -1.0, 2.0], [0.5, -1.0, 2.0, 3]):
+        assert g(coeffs, 0.7) == pytest.approx(horner_derivative(coeffs, 0.7))
+        assert g(floats, 0.7) == pytest.approx(horner_derivative(floats, 0.7))
+    with_array = [0.5, np.array([1.0, -1.0]), 2.0]
+    value_and_grad = ast_ad.value_and_grad(lambda_free_sum_horner, 1)
+    value, grad = value_and_grad(with_array, 0.7)
+    # d/dx sum(0.5 x^2 + [1, -1] x + 2) = sum(x + [1, -1])
+    assert grad == pytest.approx(2 * 0.7)
+
+
+def lambda_free_sum_horner(coeffs, x):
+    return np.sum(horner(coeffs, x))
