@@ -18,7 +18,7 @@ import types
 from . import cache, pipeline, runtime
 from .activity import kind_of_value
 from .shapes import spec_of_value
-from .codegen import _DispatchPlaceholder
+from .codegen import _DispatchPlaceholder, _StrictPlaceholder
 from .errors import DifferentiationError
 
 
@@ -97,6 +97,7 @@ class _Transform:
         self._by_types = {}
         self._last = None
         self._observed = ()   # globals whose kinds the generated code depends on
+        self._relaxations = set()   # position sets whose element checks were deferred
         functools.update_wrapper(self, fun, updated=())
         try:
             self._signature = inspect.signature(fun)
@@ -122,30 +123,57 @@ class _Transform:
         return (tuple(map(_guard_spec, args)),
                 tuple((n, _guard_spec(g.get(n))) for n in self._observed))
 
+    @staticmethod
+    def _relaxed(key, positions):
+        """`key` as checked by code whose element checks at `positions` are
+        deferred to its results (deferred.py): the lists' lengths only."""
+        specs = tuple(("len", s[1], len(s[2])) if k in positions and s[0] == "types" else s
+                      for k, s in enumerate(key[0]))
+        return (specs, key[1])
+
     def _generated(self, args):
         key = self._key(args)
         entry = self._by_types.get(key)
+        for positions in self._relaxations:
+            if entry is not None:
+                break
+            entry = self._by_types.get(self._relaxed(key, positions))
         if entry is None:
             entry = self._transform(args, key)
         return entry
 
-    def _transform(self, args, key):
-        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args), key)
-        fn = _bind_dispatch(res.function, self._dispatch)
+    def _transform(self, args, key, defer=True):
+        """Make the version for `args`; each version is stored under the key
+        its first line checks."""
+        res = self._result(_kinds(args), tuple(spec_of_value(a) for a in args), key,
+                           defer=defer)
+        fn = _bind_dispatch(res.function, self._dispatch, self._strict)
         new = tuple(sorted(set(self._observed) | set(res.observed)))
         if new != self._observed:
             self._observed = new
             key = self._key(args)
-        self._by_types[key] = fn
+        if res.deferred:
+            self._relaxations.add(res.deferred)
+            key = self._relaxed(key, res.deferred)
+        self._by_types[key if defer else ("strict", key)] = fn
         self._last = res
         return fn
 
+    def _strict(self, *args):
+        """The answer when deferred element checks failed (deferred.py): the
+        version that checks the element types first (not the fast path)."""
+        key = self._key(args)
+        fn = self._by_types.get(("strict", key))
+        if fn is None:
+            fn = self._transform(args, key, defer=False)
+        return fn(*args)
+
     # -- composition: differentiating this object differentiates its code --
-    def _result(self, kinds, specs=None, guards=None, output=None):
+    def _result(self, kinds, specs=None, guards=None, output=None, defer=False):
         kinds = list(kinds) if kinds is not None else None
         output = output or self.output
         ckey = (self.mode, self.wrt, self.seed_param, tuple(kinds) if kinds else None,
-                _spec_key(specs), output, self._wrt_tuple, guards)
+                _spec_key(specs), output, self._wrt_tuple, guards, defer)
         res = cache.get(self.fun, ckey)
         if res is None:
             res = pipeline.run(self.fun, self.mode, self.wrt, kinds, seed_param=self.seed_param,
@@ -154,7 +182,7 @@ class _Transform:
                                # (a vjp's function is called by vjp_fn only, with
                                # the arguments it was made for: no check needed)
                                guards=guards[0] if guards is not None and not self.seed_param
-                               else None)
+                               else None, defer=defer)
             cache.put(self.fun, ckey, res)
         return res
 
@@ -210,18 +238,22 @@ class Grad(_Transform):
     output = "grads"
 
 
-def _bind_dispatch(fn, dispatch):
-    """A copy of generated function `fn` whose `_dispatch` is `dispatch`."""
-    names = fn.__code__.co_freevars
-    cells = list(fn.__closure__ or ())
-    for i, name in enumerate(names):
-        if cells[i].cell_contents is _DispatchPlaceholder:
-            cells[i] = types.CellType(dispatch)
-            new = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__,
-                                     fn.__defaults__, tuple(cells))
-            new.__kwdefaults__ = fn.__kwdefaults__
-            return new
-    return fn
+def _bind_dispatch(fn, dispatch, strict=None):
+    """A copy of generated function `fn` whose `_dispatch` is `dispatch` (and
+    `_strict`, where the code has deferred checks, `strict`)."""
+    def bind(cell):
+        if cell.cell_contents is _DispatchPlaceholder:
+            return types.CellType(dispatch)
+        if cell.cell_contents is _StrictPlaceholder:
+            return types.CellType(strict)
+        return cell
+    cells = [bind(c) for c in fn.__closure__ or ()]
+    if all(a is b for a, b in zip(cells, fn.__closure__ or ())):
+        return fn
+    new = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
+                             tuple(cells))
+    new.__kwdefaults__ = fn.__kwdefaults__
+    return new
 
 
 def grad(fun=None, wrt=0):

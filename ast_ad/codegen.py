@@ -449,10 +449,14 @@ class CodeGen:
         return [gast.If(test=self.operand(s.exit_flag), body=[gast.Break()], orelse=[])]
 
     # ----------------------------------------------------------- function
-    def function(self, comment_from=None, defaults=(), guards=None, header=None):
+    def function(self, comment_from=None, defaults=(), guards=None, header=None,
+                 exit_checks=None):
         params = [self.var(p, store=False) for p in self.fn.params]
         for p in params:
             p.ctx = gast.Param()
+        if exit_checks:
+            for builtin in ("type", "float"):
+                self.namer.reserve(builtin)
         body = self.guard(guards) if guards else []
         if header:
             self.comments.append(header)
@@ -460,6 +464,8 @@ class CodeGen:
                                                   args=[_const(len(self.comments) - 1)],
                                                   keywords=[])))
         body += self.block(self.fn.body, comment_from)
+        if exit_checks:
+            body += self.exit_check(exit_checks)
         body.append(gast.Return(value=self.operand(self.fn.ret)))
         if self.fold:
             body = _fold_temporaries(body, self.fold_ok, self.mutates)
@@ -488,6 +494,8 @@ class CodeGen:
                     groups.append(self._checks(name, spec[1], key=spec[2]))
                 elif spec[0] == "types":
                     groups.append(self._checks(name, spec[1], types=list(spec[2])))
+                elif spec[0] == "len":
+                    groups.append(self._checks(name, spec[1], length=spec[2]))
                 else:
                     groups.append(self._checks(name, spec[1]))
         for st in self.fn.body:
@@ -498,7 +506,8 @@ class CodeGen:
                 groups.append(self._checks(self.namer.name(st.target), type(g), shape, dtype))
         if not groups:
             return []
-        self.namer.reserve("type")
+        for builtin in ("type", "len", "list", "map"):      # (names the checks use)
+            self.namer.reserve(builtin)
         dispatch = self.alias(_DispatchPlaceholder, "_dispatch")
         call = gast.Call(func=dispatch, args=[self.var(p) for p in self.fn.params], keywords=[])
         lines = [[t for g in groups if len(g) == 1 for t in g]] + [g for g in groups if len(g) > 1]
@@ -509,7 +518,23 @@ class CodeGen:
                 out.append(gast.If(test=test, body=[gast.Return(value=call)], orelse=[]))
         return out
 
-    def _checks(self, name, t, shape=None, dtype=None, key=None, types=None):
+    def exit_check(self, leaves):
+        """The element checks deferred to the results (deferred.py): Python
+        floats came out only if the elements were numbers; else the strict
+        version (element types checked first) computes the answer."""
+        self.comments.append("the elements were numbers only if the results are floats")
+        strict = self.alias(_StrictPlaceholder, "_strict")
+        tests = [gast.Compare(left=gast.Call(func=_name("type"), args=[self.var(v)], keywords=[]),
+                              ops=[gast.IsNot()], comparators=[_name("float")])
+                 for v in leaves]
+        call = gast.Call(func=strict, args=[self.var(p) for p in self.fn.params], keywords=[])
+        return [gast.Expr(value=gast.Call(func=_name("__comment__"),
+                                          args=[_const(len(self.comments) - 1)], keywords=[])),
+                gast.If(test=tests[0] if len(tests) == 1 else gast.BoolOp(op=gast.Or(),
+                                                                          values=tests),
+                        body=[gast.Return(value=call)], orelse=[])]
+
+    def _checks(self, name, t, shape=None, dtype=None, key=None, types=None, length=None):
         """The tests that `name` is not what the code was made for."""
         tests = [gast.Compare(left=gast.Call(func=_name("type"), args=[_name(name)], keywords=[]),
                               ops=[gast.IsNot()], comparators=[self._type_expr(t)])]
@@ -520,6 +545,10 @@ class CodeGen:
             tests.append(gast.Compare(
                 left=gast.Attribute(value=_name(name), attr="dtype", ctx=gast.Load()),
                 ops=[gast.IsNot()], comparators=[self.alias(dtype, "dtype_" + str(dtype))]))
+        if length is not None:
+            tests.append(gast.Compare(
+                left=gast.Call(func=_name("len"), args=[_name(name)], keywords=[]),
+                ops=[gast.NotEq()], comparators=[_const(length)]))
         if types is not None:     # list(map(type, xs)) != [float, float, ...]
             read = gast.Call(func=_name("list"), args=[gast.Call(
                 func=_name("map"), args=[_name("type"), _name(name)], keywords=[])], keywords=[])
@@ -647,6 +676,11 @@ def _use_slot(st, name):
 
 class _DispatchPlaceholder:
     """Stands for the gradient object's dispatcher until it is bound."""
+
+
+class _StrictPlaceholder:
+    """Stands for the gradient object's strict path (deferred.py) until it
+    is bound."""
 
 
 def _builtin_name(fn):

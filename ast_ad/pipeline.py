@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from . import ir, runtime, shapes, simplify as simplify_mod
 from .codegen import CodeGen
+from .deferred import deferrable
 from .compile import compile_source
 from .emit import to_source
 from .errors import NonScalarOutputError
@@ -39,6 +40,7 @@ class Result:
     function: object = None
     aliases: dict = field(default_factory=dict)
     observed: tuple = ()      # names of the globals whose kinds specialised the code
+    deferred: tuple = ()      # parameters whose element checks are on the results
 
 
 def lower(func, param_kinds=None) -> ir.Function:
@@ -58,16 +60,22 @@ def _python_function(func):
 
 
 def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False,
-        param_specs=None, output="both", wrap_single=False, guards=None):
+        param_specs=None, output="both", wrap_single=False, guards=None, defer=True):
     """Transform `func`.  `mode` is "ssa", "reverse" or "forward".
 
     `param_kinds`/`param_specs` (activity.kind_of_value, shapes.spec_of_value
     of the arguments) specialise the code, `guards` make its first line check
-    them; `seed_param` makes a vjp (the output cotangent is a parameter);
+    them (with `defer`, a list's element types may be checked on the results
+    instead, see deferred.py); `seed_param` makes a vjp (the output cotangent is a parameter);
     `output` is "both" (value and gradients) or "grads"."""
     res = Result()
     res.primal = lower(func, param_kinds)
     ir.verify(res.primal)
+    if guards is not None and defer and mode == "reverse" and not seed_param:
+        # element checks of plain-number lists move to the results (deferred.py)
+        res.deferred = deferrable(res.primal, list(wrt), param_specs)
+        guards = tuple(("len", g[1], len(param_specs[k][1])) if k in res.deferred else g
+                       for k, g in enumerate(guards))
     kinds = param_kinds or [None] * len(res.primal.params)
     fn, name = _differentiate(res.primal, mode, list(wrt), kinds, param_specs, seed_param,
                               output, wrap_single)
@@ -82,7 +90,12 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     globals_ = getattr(func, "__globals__", {})
     gen = CodeGen(fn, name, globals_, fold=(mode != "ssa"))
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
-    node = gen.function(comment_from, defaults, guards, getattr(fn, "header", None))
+    exit_checks = None
+    if res.deferred:
+        leaves = list(getattr(fn, "grad_vars", [])) + ([fn.value] if output == "both" else [])
+        exit_checks = [v for v in leaves if isinstance(v, Var)]
+    node = gen.function(comment_from, defaults, guards, getattr(fn, "header", None),
+                        exit_checks)
     res.text = to_source(node, gen.comments)
     res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
                                 and s.fn is global_value and s.observed is not None))

@@ -1,5 +1,7 @@
 """Code specialised to the arguments' shapes: what it may assume, and that
 the gradients stay exact (compared with central finite differences)."""
+import math
+
 import numpy as np
 import pytest
 
@@ -127,21 +129,79 @@ def horner_derivative(coeffs, x):
 
 
 def test_a_list_of_numbers_is_checked_by_its_element_types():
+    # differentiated w.r.t. the list: its element types are checked first
+    g = ast_ad.grad(horner, 0)
+    floats = [0.5, -1.0, 2.0, 0.25]
+    g(floats, 0.7)
+    assert "list(map(type, coeffs)) != types" in g.source
+
+
+def test_element_checks_of_a_data_list_are_deferred_to_the_results():
+    # the coefficients are data and horner is plain arithmetic: the first
+    # line checks the length, the last ones that the results are floats
     g = ast_ad.grad(horner, 1)
     floats = [0.5, -1.0, 2.0, 0.25]
     assert g(floats, 0.7) == pytest.approx(horner_derivative(floats, 0.7))
-    assert "list(map(type, coeffs)) != types" in g.source
-    # other element types, another length, an array element: each is
-    # dispatched to code made for it
-    for coeffs in ([1, -1.0, 2.0, 0.25], [0.5, -1.0, 2.0], [0.5, -1.0, 2.0, 3]):
+    assert "len(coeffs) != 4" in g.source and "list(map(type" not in g.source
+    assert "return _strict(coeffs, x)" in g.source
+    # other numbers, another length, NumPy scalars (the results are not
+    # floats: the strict version answers); each is exact, and the floats
+    # still take the fast path afterwards
+    for coeffs in ([1, -1.0, 2, 0.25], [0.5, -1.0, 2.0],
+                   [np.float64(0.5), -1.0, 2.0, 0.25], [0.5, 1j, 2.0, 0.25]):
         assert g(coeffs, 0.7) == pytest.approx(horner_derivative(coeffs, 0.7))
         assert g(floats, 0.7) == pytest.approx(horner_derivative(floats, 0.7))
+    assert type(g(floats, 0.7)) is float
+
+
+def test_deferred_checks_need_plain_arithmetic():
+    g = ast_ad.grad(lambda_free_sum_horner, 1)
+    g([0.5, -1.0, 2.0], 0.7)
+    assert "list(map(type, coeffs)) != types" in g.source      # np.sum: not deferred
     with_array = [0.5, np.array([1.0, -1.0]), 2.0]
-    value_and_grad = ast_ad.value_and_grad(lambda_free_sum_horner, 1)
-    value, grad = value_and_grad(with_array, 0.7)
     # d/dx sum(0.5 x^2 + [1, -1] x + 2) = sum(x + [1, -1])
-    assert grad == pytest.approx(2 * 0.7)
+    assert g(with_array, 0.7) == pytest.approx(2 * 0.7)
 
 
 def lambda_free_sum_horner(coeffs, x):
     return np.sum(horner(coeffs, x))
+
+
+def weighted_recurrence(coeffs, x, y):
+    s = 0.0
+    for c in coeffs:
+        s = s * x + math.sin(c * y)
+    return s * y
+
+
+def branch_on_element(coeffs, x):
+    s = 0.0
+    for c in coeffs:
+        if c > 0:
+            s = s + c * x
+    return s
+
+
+def test_deferred_checks_in_reverse_mode():
+    g = ast_ad.value_and_grad(weighted_recurrence, (1, 2))
+    coeffs, x, y = [0.5, -1.0, 2.0], 0.7, 1.3
+    value, (gx, gy) = g(coeffs, x, y)
+    assert "len(coeffs) != 3" in g.source and "_strict" in g.source
+    eps = 1e-6
+    assert value == pytest.approx(weighted_recurrence(coeffs, x, y))
+    assert gx == pytest.approx((weighted_recurrence(coeffs, x + eps, y)
+                                - weighted_recurrence(coeffs, x - eps, y)) / (2 * eps), rel=1e-6)
+    assert gy == pytest.approx((weighted_recurrence(coeffs, x, y + eps)
+                                - weighted_recurrence(coeffs, x, y - eps)) / (2 * eps), rel=1e-6)
+    # an array element: math.sin refuses it in the primal too
+    with pytest.raises(TypeError):
+        g([0.5, np.array([1.0, 2.0]), 2.0], x, y)
+    # NumPy scalars: the results are NumPy scalars, the strict version answers
+    v2, (gx2, gy2) = g([np.float64(c) for c in coeffs], x, y)
+    assert (v2, gx2, gy2) == pytest.approx((value, gx, gy))
+
+
+def test_a_branch_on_an_element_keeps_the_checks_first():
+    g = ast_ad.grad(branch_on_element, 1)
+    assert g([0.5, -1.0, 2.0], 0.7) == pytest.approx(2.5)
+    assert "list(map(type, coeffs)) != types" in g.source
