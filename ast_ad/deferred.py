@@ -6,7 +6,9 @@ Horner's rule over 51 coefficients, a quarter of the call).  When the list is
 not differentiated and the function is plain Python arithmetic, a wrong
 element cannot go unnoticed: the elements only enter ``+ - * / **``, `abs`
 and `math` functions, so an array element makes the results arrays, a complex
-one complex numbers, a NumPy scalar NumPy scalars -- never Python floats.
+one complex numbers, a NumPy scalar NumPy scalars -- never Python floats
+(a one-element array that a `math` function turns into a float has become
+a number there, with the same value, and the code is right for it).
 So the first line checks only that the argument is a list of n items, and
 the last line that the results are Python floats; if they are not, the
 strict version (element types checked first) computes the answer instead.
