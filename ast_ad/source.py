@@ -9,6 +9,7 @@ import inspect
 import linecache
 import re
 import textwrap
+import types
 import weakref
 from dataclasses import dataclass
 
@@ -73,8 +74,16 @@ def read_source(func) -> FunctionSource:
 def _read_source(func) -> FunctionSource:
     name = getattr(func, "__name__", repr(func))
     try:
-        lines, first = inspect.getsourcelines(func)
         filename = inspect.getsourcefile(func) or inspect.getfile(func)
+        quick = _lines_of(func, filename)
+        if quick is not None:
+            parsed = _parse(*quick)
+            if parsed is not None and isinstance(parsed[0], gast.FunctionDef) \
+                    and parsed[0].name == name:
+                node, indent = parsed
+                node.decorator_list = []
+                return FunctionSource(func, node, filename, quick[1], list(quick[0]), indent)
+        lines, first = inspect.getsourcelines(func)
     except (OSError, TypeError) as e:
         raise SourceUnavailableError(
             f"cannot read the source of {name!r} ({e}); ast_ad transforms Python "
@@ -102,6 +111,42 @@ def _read_source(func) -> FunctionSource:
             filename, first, col, loc_line)
     node.decorator_list = []
     return FunctionSource(func, node, filename, first, [l for l in lines], indent)
+
+
+def _parse(lines, first):
+    """(first node, indent removed) of `lines`, or None if they do not parse."""
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    try:
+        module = gast.parse(dedented)
+    except SyntaxError:
+        return None
+    return (module.body[0], _indent_removed(text, dedented)) if module.body else None
+
+
+def _lines_of(func, filename):
+    """The lines of `func`'s definition, from the line numbers its code
+    objects record (a definition ends where its last instruction does), or
+    None.  inspect.getsourcelines finds the end by tokenizing the file from
+    the `def` on, which cost more than parsing.  Lines after the last
+    instruction hold no code (``pass``, a comment), so leaving them out
+    changes nothing; _read_source checks that they parse to `func`'s `def`."""
+    code = getattr(func, "__code__", None)
+    if code is None or not filename:
+        return None
+    linecache.checkcache(filename)      # (a module reloaded from an edited file)
+    lines = linecache.getlines(filename, getattr(func, "__globals__", None))
+    last, stack = code.co_firstlineno, [code]
+    while stack:
+        c = stack.pop()
+        if not hasattr(c, "co_positions"):
+            return None     # (Python 3.10)
+        last = max([last] + [end for _, end, _, _ in c.co_positions() if end is not None])
+        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    first = code.co_firstlineno
+    if not 0 < first <= last <= len(lines):
+        return None
+    return lines[first - 1:last], first
 
 
 def _indent_removed(text, dedented):
