@@ -156,7 +156,8 @@ class _Transform:
             self._relaxations.add(res.deferred)
             key = self._relaxed(key, res.deferred)
         self._by_types[key if defer else ("strict", key)] = fn
-        self._last = res
+        if defer:       # (a strict version is no fast path: .source shows the fast one)
+            self._last = res
         return fn
 
     def _strict(self, *args):
