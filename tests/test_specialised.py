@@ -2,28 +2,22 @@
 the gradients stay exact (compared with central finite differences)."""
 import math
 
+import os
+import sys
+
 import numpy as np
 import pytest
 
 import ast_ad
 
-
-def fd_grad(f, args, wrt, eps=1e-6):
-    x = np.array(args[wrt], dtype=float)
-    g = np.zeros_like(x)
-    for k in range(x.size):
-        e = np.zeros_like(x)
-        e.flat[k] = eps
-        plus = list(args); plus[wrt] = x + e
-        minus = list(args); minus[wrt] = x - e
-        g.flat[k] = (f(*plus) - f(*minus)) / (2 * eps)
-    return g
+sys.path.insert(0, os.path.dirname(__file__))
+import fdcheck  # noqa: E402
 
 
 def check_fd(f, args, tol=1e-6):
     for wrt in range(len(args)):
         got = ast_ad.grad(f, wrt)(*args)
-        want = fd_grad(f, args, wrt)
+        want = fdcheck.fd_grad(f, args, wrt)
         assert np.shape(got) == np.shape(args[wrt])
         assert np.allclose(got, want, rtol=tol, atol=tol), (wrt, got, want)
 
