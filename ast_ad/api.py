@@ -15,7 +15,7 @@ import numpy as np
 
 import types
 
-from . import cache, pipeline, runtime
+from . import cache, deferred, pipeline, runtime
 from .activity import kind_of_value
 from .shapes import spec_of_value
 from .codegen import _DispatchPlaceholder, _StrictPlaceholder
@@ -126,10 +126,8 @@ class _Transform:
     @staticmethod
     def _relaxed(key, positions):
         """`key` as checked by code whose element checks at `positions` are
-        deferred to its results (deferred.py): the lists' lengths only."""
-        specs = tuple(("len", s[1], len(s[2])) if k in positions and s[0] == "types" else s
-                      for k, s in enumerate(key[0]))
-        return (specs, key[1])
+        deferred to its results (deferred.py)."""
+        return (deferred.relaxed(key[0], positions), key[1])
 
     def _generated(self, args):
         key = self._key(args)

@@ -254,10 +254,7 @@ class CodeGen:
                 loc = getattr(s, "loc", None)
                 if loc is not None and (loc.filename, loc.lineno) != last_line:
                     last_line = (loc.filename, loc.lineno)
-                    self.comments.append(f"grad of: {loc.line.strip()}")
-                    out.append(gast.Expr(value=gast.Call(
-                        func=_name("__comment__"), args=[_const(len(self.comments) - 1)],
-                        keywords=[])))
+                    out.append(self.comment(f"grad of: {loc.line.strip()}"))
             out.extend(self.stmt(s, comment_from is not None and i >= comment_from))
         return _fold_temporaries(out, self.fold_ok, self.mutates) if self.fold else out
 
@@ -459,10 +456,7 @@ class CodeGen:
                 self.namer.reserve(builtin)
         body = self.guard(guards) if guards else []
         if header:
-            self.comments.append(header)
-            body.append(gast.Expr(value=gast.Call(func=_name("__comment__"),
-                                                  args=[_const(len(self.comments) - 1)],
-                                                  keywords=[])))
+            body.append(self.comment(header))
         body += self.block(self.fn.body, comment_from)
         if exit_checks:
             body += self.exit_check(exit_checks)
@@ -518,18 +512,22 @@ class CodeGen:
                 out.append(gast.If(test=test, body=[gast.Return(value=call)], orelse=[]))
         return out
 
+    def comment(self, text):
+        """A ``# text`` line: a marker statement that emit.py prints as it."""
+        self.comments.append(text)
+        return gast.Expr(value=gast.Call(func=_name("__comment__"),
+                                         args=[_const(len(self.comments) - 1)], keywords=[]))
+
     def exit_check(self, leaves):
         """The element checks deferred to the results (deferred.py): Python
         floats came out only if the elements were numbers; else the strict
         version (element types checked first) computes the answer."""
-        self.comments.append("the elements were numbers only if the results are floats")
         strict = self.alias(_StrictPlaceholder, "_strict")
         tests = [gast.Compare(left=gast.Call(func=_name("type"), args=[self.var(v)], keywords=[]),
                               ops=[gast.IsNot()], comparators=[_name("float")])
                  for v in leaves]
         call = gast.Call(func=strict, args=[self.var(p) for p in self.fn.params], keywords=[])
-        return [gast.Expr(value=gast.Call(func=_name("__comment__"),
-                                          args=[_const(len(self.comments) - 1)], keywords=[])),
+        return [self.comment("the elements were numbers only if the results are floats"),
                 gast.If(test=tests[0] if len(tests) == 1 else gast.BoolOp(op=gast.Or(),
                                                                           values=tests),
                         body=[gast.Return(value=call)], orelse=[])]

@@ -104,3 +104,10 @@ def _derive(body, lists, derived):
                     derived.add(c.var)
                     grew = True
     return grew
+
+
+def relaxed(guard_specs, positions):
+    """The first-line checks of code whose element checks at `positions`
+    are deferred: the lists' lengths instead of their element types."""
+    return tuple(("len", g[1], len(g[2])) if k in positions and g[0] == "types" else g
+                 for k, g in enumerate(guard_specs))

@@ -324,23 +324,12 @@ def verify(fn: Function) -> None:
 def copy_block(block):
     """A copy of the statement objects (Vars and Consts are shared), so that
     a transformation can edit statements without touching the original."""
-    out = []
-    for s in block:
-        if isinstance(s, Op):
-            out.append(Op(s.target, s.fn, list(s.args), dict(s.kwargs), s.loc, s.explode,
-                          s.observed))
-        elif isinstance(s, If):
-            out.append(If(s.cond, copy_block(s.body), copy_block(s.orelse),
-                          [Phi(p.var, p.then, p.orelse) for p in s.phis], s.loc))
-        elif isinstance(s, Loop):
-            out.append(Loop(copy_block(s.body), [Carry(c.var, c.init, c.next) for c in s.carries],
-                            s.target, s.iter, copy_block(s.cond_body), s.cond, s.exit_flag, s.loc))
-    return out
+    return renamed_copy(block, {})
 
 
 def renamed_copy(block, mapping):
     """A copy of `block` with every Var in `mapping` (operands and
-    definitions) replaced: a lowered template instantiated again."""
+    definitions) replaced, e.g. a lowered template instantiated again."""
     def r(o):
         return mapping.get(o, o) if isinstance(o, Var) else o
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import ir, runtime, shapes, simplify as simplify_mod
 from .codegen import CodeGen
-from .deferred import deferrable
+from .deferred import deferrable, relaxed
 from .compile import compile_source
 from .emit import to_source
 from .errors import NonScalarOutputError
@@ -73,9 +73,10 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     ir.verify(res.primal)
     if guards is not None and defer and mode == "reverse" and not seed_param:
         # element checks of plain-number lists move to the results (deferred.py)
-        res.deferred = deferrable(res.primal, list(wrt), param_specs)
-        guards = tuple(("len", g[1], len(param_specs[k][1])) if k in res.deferred else g
-                       for k, g in enumerate(guards))
+        # (only lists checked by their element types: their keys relax alike)
+        res.deferred = tuple(k for k in deferrable(res.primal, list(wrt), param_specs)
+                             if guards[k][0] == "types")
+        guards = relaxed(guards, res.deferred)
     kinds = param_kinds or [None] * len(res.primal.params)
     fn, name = _differentiate(res.primal, mode, list(wrt), kinds, param_specs, seed_param,
                               output, wrap_single)

@@ -77,10 +77,11 @@ def _read_source(func) -> FunctionSource:
         filename = inspect.getsourcefile(func) or inspect.getfile(func)
         quick = _lines_of(func, filename)
         if quick is not None:
-            parsed = _parse(*quick)
-            if parsed is not None and isinstance(parsed[0], gast.FunctionDef) \
-                    and parsed[0].name == name:
-                node, indent = parsed
+            try:
+                node, indent = _parse(quick[0])
+            except SyntaxError:
+                node = None
+            if isinstance(node, gast.FunctionDef) and node.name == name:
                 node.decorator_list = []
                 return FunctionSource(func, node, filename, quick[1], list(quick[0]), indent)
         lines, first = inspect.getsourcelines(func)
@@ -91,16 +92,12 @@ def _read_source(func) -> FunctionSource:
             "with ast_ad.primitive and give its rule with defvjp") from None
     if filename and not linecache.getlines(filename):
         linecache.updatecache(filename)
-    text = "".join(lines)
-    dedented = textwrap.dedent(text)
-    indent = _indent_removed(text, dedented)
     try:
-        module = gast.parse(dedented)
+        node, indent = _parse(lines)
     except SyntaxError as e:
         raise UnsupportedSyntaxError(f"cannot parse the source of {name!r}: {e.msg}",
                                      filename, first + (e.lineno or 1) - 1,
                                      (e.offset or 1) - 1, lines[(e.lineno or 1) - 1]) from None
-    node = module.body[0]
     if not isinstance(node, gast.FunctionDef):
         loc_line = lines[0].rstrip("\n")
         found = re.search(r"\blambda\b", loc_line)
@@ -113,15 +110,15 @@ def _read_source(func) -> FunctionSource:
     return FunctionSource(func, node, filename, first, [l for l in lines], indent)
 
 
-def _parse(lines, first):
-    """(first node, indent removed) of `lines`, or None if they do not parse."""
+def _parse(lines):
+    """(first statement, columns removed by dedent) of `lines`; raises
+    SyntaxError."""
     text = "".join(lines)
     dedented = textwrap.dedent(text)
-    try:
-        module = gast.parse(dedented)
-    except SyntaxError:
-        return None
-    return (module.body[0], _indent_removed(text, dedented)) if module.body else None
+    module = gast.parse(dedented)
+    if not module.body:
+        raise SyntaxError("no statement")
+    return module.body[0], _indent_removed(text, dedented)
 
 
 def _lines_of(func, filename):
