@@ -29,6 +29,7 @@ UNARY = {operator.neg: "-", operator.pos: "+", operator.not_: "not "}
 
 @dataclass
 class Row:
+    """One row of a `Trace`."""
     name: str          # v-1, v0, v1, ...
     expr: str          # "log(v-1)", "v-1 * v0", or "x1" for inputs
     value: object
@@ -39,10 +40,26 @@ class Row:
 
 @dataclass
 class Trace:
+    """The evaluation trace: ``str()`` is the table, ``.rows`` the data (one
+    `Row` per input and per executed operation), ``.output`` the row of the
+    result; in a notebook it shows as an HTML table."""
     rows: list = field(default_factory=list)
     output: str = ""
     show_adjoint: bool = True
     show_tangent: bool = False
+    name: str = ""          # the function's
+
+    def __repr__(self):
+        columns = ["value"] + (["tangent"] if self.show_tangent else []) \
+            + (["adjoint"] if self.show_adjoint else [])
+        out = next((r for r in self.rows if r.name == self.output), None)
+        value = f" = {_fmt(out.value)}" if out is not None else ""
+        return (f"<Trace of {self.name or 'a function'}: {len(self.rows)} rows "
+                f"({', '.join(columns)}), output {self.output}{value}>")
+
+    def _repr_html_(self):
+        from .display import trace_html
+        return trace_html(self)
 
     def __str__(self):
         head = ["", "operation", "value"]
@@ -87,10 +104,50 @@ def _fmt(v):
     return repr(v) if len(repr(v)) < 24 else type(v).__name__
 
 
-def trace(func, *args, wrt=None, tangents=None):
-    """The evaluation-trace table of `func` at `args` (see module doc)."""
+def trace(func, *args, wrt=None, tangents=None) -> Trace:
+    """The evaluation trace of `func` at `args`: each input and each
+    executed operation with its value, and its adjoint (reverse mode) and,
+    with `tangents`, its tangent (forward mode).
+
+    Parameters
+    ----------
+    func : callable
+        As for `grad`.
+    *args
+        The inputs (numbers, or small arrays).
+    wrt : int, str or tuple of them, optional
+        The inputs whose adjoints are shown (default: all).
+    tangents : tuple, optional
+        One tangent per `wrt` input: adds the forward-mode tangent column.
+
+    Returns
+    -------
+    Trace
+        ``str()`` is the table (inputs ``v-1, v0`` for two inputs,
+        intermediates ``v1, v2, ...``; loops unrolled); ``.rows`` the same
+        as `Row` data; in Jupyter an HTML table.
+
+    Examples
+    --------
+    >>> import math, ast_ad
+    >>> def f(x1, x2):
+    ...     return math.log(x1) + x1 * x2 - math.sin(x2)
+    >>> print(ast_ad.trace(f, 2.0, 5.0, tangents=(1.0, 0.0)))
+         operation   value  tangent  adjoint
+    ---  ---------  ------  -------  -------
+    v-1  x1          2.000    1.000    5.500
+    v0   x2          5.000    0.000    1.716
+    v1   log(v-1)    0.693    0.500    1.000
+    v2   v-1 * v0   10.000    5.000    1.000
+    v3   sin(v0)    -0.959    0.000   -1.000
+    v4   v1 + v2    10.693    5.500    1.000
+    v5   v4 - v3    11.652    5.500    1.000
+    output: y = v5
+    """
     from .pipeline import lower
     from .api import _normalize_wrt
+    from .callables import python_function
+    func = python_function(func)
     fn = lower(func)
     n = len(fn.params)
     if len(args) != n:
@@ -126,7 +183,7 @@ def trace(func, *args, wrt=None, tangents=None):
         rec["row"].expr = _describe(rec, key_row)
     ret_key = producer.get(fn.ret) if isinstance(fn.ret, Var) else None
     out_name = key_row[ret_key].name if ret_key in key_row else repr(getattr(fn.ret, "value", "?"))
-    t = Trace(rows, out_name)
+    t = Trace(rows, out_name, name=fn.name)
     # the reverse sweep of the textbooks, over the executed rows
     if ret_key in key_row:
         adj = {ret_key: 1.0}
