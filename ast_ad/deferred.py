@@ -31,6 +31,7 @@ import math
 import operator
 
 from . import runtime
+from .avals import Num, Seq, UNKNOWN
 from .ir import If, Loop, Op, Var, walk
 
 ARITHMETIC = {operator.add, operator.sub, operator.mul, operator.truediv, operator.neg,
@@ -42,16 +43,16 @@ _COMPARISONS = {operator.lt, operator.le, operator.gt, operator.ge, operator.eq,
 _SCALAR_CODE = ARITHMETIC | _COMPARISONS | {len, range, operator.getitem, runtime.make_tuple}
 
 
-def deferrable(fn, wrt, param_specs):
+def deferrable(fn, wrt, param_avals):
     """Positions of the parameters whose element checks can be deferred."""
-    if param_specs is None or len(param_specs) != len(fn.params):
+    if param_avals is None or len(param_avals) != len(fn.params):
         return ()
     lists = {}
-    for k, (p, spec) in enumerate(zip(fn.params, param_specs)):
-        if spec is not None and spec[0] in ("num", "int"):
+    for k, (p, a) in enumerate(zip(fn.params, param_avals)):
+        if isinstance(a, Num) and a.type in (int, float):
             continue
-        if spec is not None and spec[0] in ("list", "tuple") and spec[1] and k not in wrt \
-                and all(e is not None and e[0] in ("num", "int") for e in spec[1]):
+        if isinstance(a, Seq) and a.elts and k not in wrt and all(
+                isinstance(e, Num) and e.type in (int, float) for e in a.elts):
             lists[p] = k
             continue
         return ()       # an array, an unknown, a differentiated list: not plain scalar code
@@ -106,8 +107,9 @@ def _derive(body, lists, derived):
     return grew
 
 
-def relaxed(guard_specs, positions):
-    """The first-line checks of code whose element checks at `positions`
-    are deferred: the lists' lengths instead of their element types."""
-    return tuple(("len", g[1], len(g[2])) if k in positions and g[0] == "types" else g
-                 for k, g in enumerate(guard_specs))
+def relaxed(avals, positions):
+    """The first-line checks of code whose element checks at `positions` are
+    deferred: the lists' lengths instead of their element types (a list
+    whose elements are not described is checked by its length only)."""
+    return tuple(Seq(a.type, None, UNKNOWN, a.count()) if k in positions else a
+                 for k, a in enumerate(avals))

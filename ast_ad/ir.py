@@ -89,6 +89,9 @@ class Op:
     # the code was made (its kind and shape specialise the code, and the
     # generated code's first line checks them again at each call)
     observed: Any = None
+    # set on the statements of the backward sweep (codegen starts its
+    # `# grad of:` comments there)
+    backward: bool = False
 
 
 @dataclass(eq=False)
@@ -105,6 +108,7 @@ class If:
     orelse: list
     phis: list = field(default_factory=list)
     loc: Optional[Loc] = None
+    backward: bool = False      # (see Op.backward)
 
 
 @dataclass(eq=False)
@@ -127,6 +131,7 @@ class Loop:
     cond: Optional[Operand] = None
     exit_flag: Optional[Operand] = None
     loc: Optional[Loc] = None
+    backward: bool = False      # (see Op.backward)
 
 
 @dataclass(eq=False)
@@ -138,6 +143,17 @@ class Function:
     param_names: list = field(default_factory=list)
     defaults: dict = field(default_factory=dict)   # param name -> Const
     origin: Any = None       # the FunctionSource it was lowered from
+    # container parameters and literals whose elements are known: Var ->
+    # list of element operands, or dict key -> operand (lower.py)
+    structure: dict = field(default_factory=dict)
+    # what the transformation made (reverse.py, forward.py): the primal
+    # result, the gradients and tangents in the result
+    value: Any = None
+    grad_vars: list = field(default_factory=list)
+    tangent_vars: list = field(default_factory=list)
+    # the aval of every Var (infer.py), kept by the passes that infer it
+    avals: dict = field(default_factory=dict)
+    header: Optional[str] = None     # a comment for the generated code's first lines
 
 
 # ---------------------------------------------------------------- traversal
@@ -337,11 +353,13 @@ def renamed_copy(block, mapping):
     for s in block:
         if isinstance(s, Op):
             out.append(Op(r(s.target), s.fn, [r(a) for a in s.args],
-                          {k: r(v) for k, v in s.kwargs.items()}, s.loc, s.explode, s.observed))
+                          {k: r(v) for k, v in s.kwargs.items()}, s.loc, s.explode, s.observed,
+                          s.backward))
         elif isinstance(s, If):
             out.append(If(r(s.cond), renamed_copy(s.body, mapping),
                           renamed_copy(s.orelse, mapping),
-                          [Phi(r(p.var), r(p.then), r(p.orelse)) for p in s.phis], s.loc))
+                          [Phi(r(p.var), r(p.then), r(p.orelse)) for p in s.phis], s.loc,
+                          s.backward))
         elif isinstance(s, Loop):
             target = s.target
             if isinstance(target, (list, tuple)):
@@ -351,12 +369,14 @@ def renamed_copy(block, mapping):
             out.append(Loop(renamed_copy(s.body, mapping),
                             [Carry(r(c.var), r(c.init), r(c.next)) for c in s.carries],
                             target, r(s.iter), renamed_copy(s.cond_body, mapping), r(s.cond),
-                            r(s.exit_flag), s.loc))
+                            r(s.exit_flag), s.loc, s.backward))
     return out
 
 
 def copy_function(fn):
-    new = Function(fn.name, list(fn.params), copy_block(fn.body), fn.ret,
-                   list(fn.param_names), dict(fn.defaults), fn.origin)
-    new.structure = dict(getattr(fn, "structure", {}))
-    return new
+    """A copy whose statements can be edited (Vars are shared, and so are
+    the facts about them)."""
+    return Function(fn.name, list(fn.params), copy_block(fn.body), fn.ret,
+                    list(fn.param_names), dict(fn.defaults), fn.origin, dict(fn.structure),
+                    fn.value, list(fn.grad_vars), list(fn.tangent_vars), dict(fn.avals),
+                    fn.header)

@@ -16,34 +16,31 @@ import operator
 
 import numpy as np
 
-from . import ir, runtime, shapes
-from .activity import kinds as find_kinds
+from . import ir, rules, runtime, zero_sums
+from .avals import (Array, Known, Map, Num, Seq, concrete, is_float, is_mutable, is_numeric,
+                    of_operand, shape_of, UNKNOWN)
+from .infer import infer, op_aval
 from .ir import Var, Const, Op, If, Loop
-from . import zero_sums
 
-# operations with side effects or fresh mutable results: never merged
-_IMPURE = {runtime.make_list, runtime.make_dict, runtime.append, print}
+# operations with side effects or fresh mutable results: never merged (two
+# buffers made alike are still two buffers: codegen may update either in place)
+_IMPURE = {runtime.make_list, runtime.make_dict, runtime.append, print, np.zeros, np.ones,
+           np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like, np.full_like,
+           np.array, np.copy, np.eye, np.identity, np.arange, np.linspace, runtime.zeros_like,
+           runtime.astype, runtime.flatten}
 
 
-def simplify(fn: ir.Function, param_kinds=None, param_specs=None, known_specs=None) -> ir.Function:
-    kinds = find_kinds(fn, param_kinds or [None] * len(fn.params))
-    if param_specs is not None:
-        # `known_specs`: specs already inferred for some of the Vars (the primal's)
-        hints = dict(known_specs or {})
-        hints.update(getattr(fn, "spec_hints", {}))
-        fn.spec_hints = hints
-        kinds = _SpecKinds(kinds, shapes.infer(fn, param_specs))
+def simplify(fn: ir.Function, param_avals, hints=None) -> ir.Function:
+    """Simplify `fn` knowing its parameters' avals (and `hints`: avals
+    already known for some Vars, e.g. the primal's).  Sets `fn.avals`."""
+    facts = Facts(infer(fn, param_avals, hints))
     mapping = {}
-    rewrite_block(fn.body, mapping, kinds, {})
+    rewrite_block(fn.body, mapping, facts, {})
     fn.ret = _resolve(fn.ret, mapping)
-    for name in ("value",):
-        if hasattr(fn, name):
-            setattr(fn, name, _resolve(getattr(fn, name), mapping))
-    for name in ("grad_vars",):
-        if hasattr(fn, name):
-            setattr(fn, name, [_resolve(v, mapping) for v in getattr(fn, name)])
+    fn.value = _resolve(fn.value, mapping)
+    fn.grad_vars = [_resolve(v, mapping) for v in fn.grad_vars]
     fn.body = dce_block(fn.body, {fn.ret} if isinstance(fn.ret, Var) else set())
-    fn.specs = kinds.specs if isinstance(kinds, _SpecKinds) else {}
+    fn.avals = facts.avals
     return fn
 
 
@@ -57,35 +54,45 @@ def _is(o, value):
     return isinstance(o, Const) and type(o.value) in (int, float) and o.value == value
 
 
-def rewrite_block(stmts, mapping, kinds, available):
+def rewrite_block(stmts, mapping, facts, available):
     """Rewrite in place.  `mapping` replaces Vars by operands; `available`
     maps (fn, operands) of pure ops already computed to their Var."""
     out = []
     sub = lambda o: _resolve(o, mapping)
     for s in stmts:
         if isinstance(s, Op):
-            s.args = [sub(a) for a in s.args]
-            s.kwargs = {k: sub(v) for k, v in s.kwargs.items()}
-            if s.target is not None and isinstance(kinds, _SpecKinds):
-                s = _specialize(s, kinds, out, mapping, available)
+            args = [sub(a) for a in s.args]
+            kwargs = {k: sub(v) for k, v in s.kwargs.items()}
+            changed = any(a is not b for a, b in zip(args, s.args)) or any(
+                kwargs[k] is not v for k, v in s.kwargs.items())
+            s.args, s.kwargs = args, kwargs
+            if changed and s.target is not None and s.explode is None:
+                # (an operand became a simpler one: what the result is may be known now)
+                facts.avals[s.target] = op_aval(s, facts.avals)
+            if s.target is not None:
+                s = _specialize(s, facts, out, mapping, available)
                 if s is None:
                     continue
             if s.target is not None:
                 if s.fn is operator.mul and len(s.args) == 2 and not s.kwargs:
                     for k in (0, 1):
-                        if _is(s.args[k], -1) or _is(s.args[k], -1.0):
+                        # (-1.0 * a is -a only for a number a: not for a bool)
+                        if (_is(s.args[k], -1) or _is(s.args[k], -1.0)) \
+                                and _floating(s.args[1 - k], facts):
                             s.fn, s.args = operator.neg, [s.args[1 - k]]
                             break
                 if s.fn is runtime.add and all(
                         (isinstance(a, Const) and type(a.value) in (int, float))
-                        or kinds.get(a) in ("num", "arr") for a in s.args):
+                        or is_numeric(facts.aval(a)) for a in s.args):
                     s.fn = operator.add     # numbers and arrays: plain `+`
+                if s.fn is runtime.assigned_grad and _basic_index(s.args[1], facts):
+                    s.fn = operator.getitem     # (no index array: no repeated writes)
                 _fold_negation(s, available)
-                _hoist_negation(s, available, out, kinds)
-                _accumulate_at_index(s, available, kinds)
-                repl = _fold_zero(s, available, kinds)
+                _hoist_negation(s, available, out, facts)
+                _accumulate_at_index(s, available, facts)
+                repl = _fold_zero(s, available, facts)
                 if repl is None:
-                    repl = _identity(s, kinds)
+                    repl = _identity(s, facts)
                 if repl is not None:
                     mapping[s.target] = repl
                     if isinstance(repl, Var) and not repl.hint:
@@ -98,8 +105,7 @@ def rewrite_block(stmts, mapping, kinds, available):
                         mapping[s.target] = prev
                         continue
                     available[key] = s.target
-                if isinstance(kinds, _SpecKinds):
-                    kinds.defs[s.target] = s
+                facts.defs[s.target] = s
                 if s.fn is operator.neg:
                     available[("neg of", id(s.target))] = s.args[0]
                 if s.fn is runtime.index_adjoint:
@@ -109,13 +115,13 @@ def rewrite_block(stmts, mapping, kinds, available):
             if isinstance(s.cond, Const):
                 # a branch decided at compile time: splice it in
                 taken = s.body if s.cond.value else s.orelse
-                rewrite_block(taken, mapping, kinds, available)
+                rewrite_block(taken, mapping, facts, available)
                 out.extend(taken)
                 for p in s.phis:
                     mapping[p.var] = sub(p.then if s.cond.value else p.orelse)
                 continue
-            rewrite_block(s.body, mapping, kinds, dict(available))
-            rewrite_block(s.orelse, mapping, kinds, dict(available))
+            rewrite_block(s.body, mapping, facts, dict(available))
+            rewrite_block(s.orelse, mapping, facts, dict(available))
             for p in s.phis:
                 p.then, p.orelse = sub(p.then), sub(p.orelse)
         elif isinstance(s, Loop):
@@ -126,48 +132,70 @@ def rewrite_block(stmts, mapping, kinds, available):
             # values computed before the loop stay available inside it; values
             # computed inside are not available after it
             inner = dict(available)
-            rewrite_block(s.cond_body, mapping, kinds, inner)
+            rewrite_block(s.cond_body, mapping, facts, inner)
             s.cond = sub(s.cond) if s.cond is not None else None
-            rewrite_block(s.body, mapping, kinds, inner)
+            rewrite_block(s.body, mapping, facts, inner)
             for c in s.carries:
                 c.next = sub(c.next)
             s.exit_flag = sub(s.exit_flag) if s.exit_flag is not None else None
+            if _drop_invariant_carries(s, mapping, facts):
+                # (the constants that replaced them may fold further)
+                rewrite_block(s.body, mapping, facts, dict(available))
+                for c in s.carries:
+                    c.next = sub(c.next)
         out.append(s)
     stmts[:] = out
+
+
+def _drop_invariant_carries(loop, mapping, facts):
+    """A carry the body never changes (``bs = 1.0`` carried through a
+    backward loop where s is only added to) is its initial value throughout."""
+    dropped = False
+    while True:
+        fixed = {c.var: c.init for c in loop.carries if c.next is c.var}
+        if not fixed:
+            return dropped
+        dropped = True
+        loop.carries = [c for c in loop.carries if c.var not in fixed]
+        mapping.update(fixed)
+        resolve = ir.substitute(loop.body, fixed)
+        ir.substitute(loop.cond_body, fixed)
+        loop.cond = resolve(loop.cond) if loop.cond is not None else None
+        loop.exit_flag = resolve(loop.exit_flag) if loop.exit_flag is not None else None
+        for c in loop.carries:
+            c.next = resolve(c.next)
 
 
 # zeros in, zeros out (of another shape)
 _RESHAPES = {np.broadcast_to, np.expand_dims, np.reshape, np.transpose, np.squeeze, np.ravel}
 
 
-def _fold_zero(s, available, kinds):
+def _fold_zero(s, available, facts):
     """Zeros that algebra proves (zero_sums.py) and what they make zero:
     ``z * a``, ``z / a``, ``-z`` and sums of `z` are zeros, ``a + z`` is `a`
     (when that does not change the shape).  Returns the operand that replaces
     the op's result, or None (the op, possibly rewritten to ``np.zeros``,
     stays)."""
-    if not isinstance(kinds, _SpecKinds):
-        return None
     f, a = s.fn, s.args
     zero = [isinstance(o, Var) and ("zero", id(o)) in available for o in a]
     if f in (np.sum, np.mean):
-        if zero[:1] == [True] or zero_sums.is_zero_sum(s, kinds.algebra()):
-            return _make_zero(s, available, kinds)
+        if zero[:1] == [True] or zero_sums.is_zero_sum(s, facts.algebra()):
+            return _make_zero(s, available, facts)
         return None
     if not any(zero):
         return None
     if f in _RESHAPES and zero[0]:
-        return _make_zero(s, available, kinds)
+        return _make_zero(s, available, facts)
     if s.kwargs:
         return None
     if f in (operator.mul, operator.matmul) or f is operator.neg \
             or (f is operator.truediv and zero[0]):
-        return _make_zero(s, available, kinds)
+        return _make_zero(s, available, facts)
     if f in (operator.add, operator.sub) and len(a) == 2:
         if all(zero):
-            return _make_zero(s, available, kinds)
+            return _make_zero(s, available, facts)
         k = zero.index(False)
-        if kinds.spec(a[k]) != kinds.specs.get(s.target) or kinds.spec(a[k]) is None:
+        if facts.aval(a[k]) != facts.aval(s.target) or facts.aval(a[k]) is UNKNOWN:
             return None       # the zero broadcasts the other operand
         if f is operator.sub and k == 1:
             s.fn, s.args = operator.neg, [a[1]]
@@ -176,24 +204,23 @@ def _fold_zero(s, available, kinds):
     return None
 
 
-def _emit_new(op, out, available, kinds):
+def _emit_new(op, out, available, facts):
     """Append an op made by a rewrite (not seen by `rewrite_block`'s loop):
     known as a definition, and a sum that is zero becomes zeros."""
     if op.fn in (np.sum, np.mean) and op.target is not None:
-        _fold_zero(op, available, kinds)
-    if isinstance(kinds, _SpecKinds):
-        kinds.defs[op.target] = op
+        _fold_zero(op, available, facts)
+    facts.defs[op.target] = op
     out.append(op)
 
 
-def _make_zero(s, available, kinds):
+def _make_zero(s, available, facts):
     """`s` computes zeros of its known shape: Const(0.0) for a number, else
     `s` becomes ``np.zeros(shape)`` (usually dead once its uses fold)."""
-    sp = kinds.specs.get(s.target)
-    if sp is not None and sp[0] == "num":
+    a = facts.aval(s.target)
+    if isinstance(a, Num) and a.kind == "f":
         return Const(0.0)
-    if sp is not None and sp[0] == "arr" and sp[1] is not None and sp[2] == np.float64:
-        s.fn, s.args, s.kwargs = np.zeros, [Const(tuple(sp[1]))], {}
+    if isinstance(a, Array) and shape_of(a) is not None and a.dtype == np.float64:
+        s.fn, s.args, s.kwargs = np.zeros, [Const(tuple(a.shape))], {}
         available[("zero", id(s.target))] = True
     return None
 
@@ -213,7 +240,7 @@ def _fold_negation(s, available):
         s.fn, s.args = operator.sub, [b, neg_a]
 
 
-def _accumulate_at_index(s, available, kinds):
+def _accumulate_at_index(s, available, facts):
     """``a + index_adjoint(g, x, i)`` -> ``add_at(a, i, g)``: an adjoint
     accumulated element by element adds at the index instead of adding a
     whole array of zeros (done in place where possible, see inplace.py)."""
@@ -222,18 +249,19 @@ def _accumulate_at_index(s, available, kinds):
     for k in (0, 1):
         t, a = s.args[k], s.args[1 - k]
         scatter = available.get(("scatter", id(t))) if isinstance(t, Var) else None
-        if scatter is not None and isinstance(a, Var) and isinstance(kinds, _SpecKinds) \
-                and _same_array_shape(kinds.spec(a), kinds.spec(scatter.args[1])):
+        if scatter is not None and isinstance(a, Var) \
+                and _same_array_shape(facts.aval(a), facts.aval(scatter.args[1])):
             g, _, index = scatter.args
             s.fn, s.args = runtime.add_at, [a, index, g]
             return
 
 
-def _same_array_shape(sa, sb):
-    return bool(sa and sb and sa[0] == "arr" and sb[0] == "arr" and tuple(sa[1]) == tuple(sb[1]))
+def _same_array_shape(a, b):
+    return isinstance(a, Array) and isinstance(b, Array) and shape_of(a) is not None \
+        and shape_of(a) == shape_of(b)
 
 
-def _hoist_negation(s, available, out, kinds):
+def _hoist_negation(s, available, out, facts):
     """``np.sum(-a)`` -> ``-np.sum(a)``, ``(-a) * b`` -> ``-(a * b)``: the
     negation moves outwards (to a smaller array, after a reduction) until an
     addition or subtraction absorbs it (see `_fold_negation`)."""
@@ -253,18 +281,13 @@ def _hoist_negation(s, available, out, kinds):
     inner = Op(Var(), s.fn, args, dict(s.kwargs), s.loc)
     if getattr(s, "_backward", False):
         inner._backward = True
-    if isinstance(kinds, _SpecKinds):
-        kinds.specs[inner.target] = shapes._op_spec(inner, kinds.specs)
-    kinds[inner.target] = kinds.get(s.target)
-    _emit_new(inner, out, available, kinds)
+    facts.avals[inner.target] = op_aval(inner, facts.avals)
+    _emit_new(inner, out, available, facts)
     s.fn, s.args, s.kwargs = operator.neg, [inner.target], {}
 
 
 def _cse_key(s):
-    if s.fn in _IMPURE or s.fn is runtime.global_value:
-        return None
-    if isinstance(s.fn, type(np.random.rand)) and getattr(s.fn, "__module__", None) is None \
-            and "random" in repr(s.fn):
+    if s.fn in _IMPURE or s.fn is runtime.global_value or rules.has_effects(s.fn):
         return None
     try:
         key = (s.fn, tuple(_okey(a) for a in s.args),
@@ -279,47 +302,108 @@ def _okey(o):
     return ("v", id(o)) if isinstance(o, Var) else ("c", o)
 
 
-def _identity(s, kinds):
+def _identity(s, facts):
     """An operand equal to the op's result when the op does nothing."""
     f, a = s.fn, s.args
     if s.kwargs:
         return None
-    num = lambda o: (isinstance(o, Const) and type(o.value) in (int, float)) or kinds.get(o) == "num"
+    num = lambda o: (isinstance(o, Const) and type(o.value) in (int, float)) or isinstance(
+        concrete(facts.aval(o)), Num)
     if f is operator.mul and len(a) == 2:
-        if _is(a[1], 1) or _is(a[1], 1.0):
-            return a[0] if num(a[1]) else None
-        if _is(a[0], 1) or _is(a[0], 1.0):
-            return a[1]
+        # 1.0 * a is a only for a float a (1.0 * True is 1.0, 1.0 * 3 is 3.0)
+        for k in (0, 1):
+            if (_is(a[k], 1.0) and _floating(a[1 - k], facts)) or (
+                    _is(a[k], 1) and _is_number(a[1 - k], facts)):
+                return a[1 - k]
     if f is operator.pow and len(a) == 2 and _is(a[1], 1):
         return a[0]
     if f is operator.truediv and len(a) == 2 and _is(a[1], 1.0) and not (
             isinstance(a[0], Const) and isinstance(a[0].value, int)):
         return a[0]
     if f in (operator.add, operator.sub) and len(a) == 2 and (_is(a[1], 0.0) or _is(a[1], 0)) \
-            and kinds.get(a[0]) in ("num", "arr"):
+            and is_numeric(facts.aval(a[0])):
         return a[0]
     if f is operator.add and len(a) == 2 and (_is(a[0], 0.0) or _is(a[0], 0)) \
-            and kinds.get(a[1]) in ("num", "arr"):
+            and is_numeric(facts.aval(a[1])):
         return a[1]
     if f is runtime.identity:
         return a[0]
     if f is runtime.inplace_alias:
-        return _settled_alias(a[0], a[1], kinds.get(a[0]),
-                              kinds.spec(a[0]) if isinstance(kinds, _SpecKinds) else None)
-    if f is runtime.like and (kinds.get(a[1]) == "num" or (
-            isinstance(a[1], Const) and type(a[1].value) in (int, float))):
+        return settled_alias(a[0], a[1], facts.aval(a[0]))
+    if f is runtime.like and (num(a[1]) or _same_array(facts.aval(a[0]), facts.aval(a[1]))):
         return a[0]
     if f is runtime.unbroadcast:
         g, x = a
-        if isinstance(x, Const) and type(x.value) in (int, float) or kinds.get(x) == "num":
-            if num(g):
-                return g
+        if num(x) and num(g):
+            return g
     if all(isinstance(o, Const) for o in a) and f in _FOLD:
         try:
             return Const(f(*[o.value for o in a]))
         except Exception:
             return None
     return None
+
+
+def _same_array(a, b):
+    """Two arrays of one known shape and dtype."""
+    a, b = concrete(a), concrete(b)
+    return isinstance(a, Array) and isinstance(b, Array) and shape_of(a) is not None \
+        and a.shape == b.shape and a.dtype is not None and a.dtype == b.dtype
+
+
+def _basic_index(o, facts):
+    """An index without integer arrays or lists: ints, slices, None, `...`."""
+    if isinstance(o, Const):
+        parts = o.value if isinstance(o.value, tuple) else (o.value,)
+        return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) for p in parts)
+    a = concrete(facts.aval(o))
+    return isinstance(a, Num) and a.kind in "iu"
+
+
+def _index_is_basic(o, facts):
+    """True for an index of ints, slices, None and `...`, False for one with
+    index arrays (a copy is read), None when the avals do not tell."""
+    from .avals import Other
+
+    def basic(a):
+        a = concrete(a)
+        if isinstance(a, Num):
+            return a.kind in "iu"
+        if isinstance(a, Other):
+            return a.type in (slice, type(None), type(Ellipsis))
+        if isinstance(a, Seq):
+            if a.type is list:
+                return False
+            parts = [basic(e) for e in (a.elts or ())]
+            return False if False in parts else (None if None in parts or a.elts is None
+                                                 else True)
+        if isinstance(a, Array):
+            return False
+        return None
+    if isinstance(o, Const):
+        return _basic_index(o, facts)
+    return basic(facts.aval(o))
+
+
+def _floating(o, facts):
+    """Known to be a float (a Python float, a float array or NumPy float):
+    what ``1.0 * o`` leaves unchanged."""
+    if isinstance(o, Const):
+        return type(o.value) is float
+    a = concrete(facts.aval(o))
+    # (a number of unknown type is taken for a float: an int stays an int
+    # through 1.0 * i -> i, which is the same number)
+    return is_float(a) or (isinstance(a, Num) and a.type is None and a.kind in "fiu")
+
+
+def _is_number(o, facts):
+    """Known to be an int or a float (not a bool): what ``1 * o`` leaves."""
+    if isinstance(o, Const):
+        return type(o.value) in (int, float)
+    a = concrete(facts.aval(o))
+    if isinstance(a, Num):
+        return a.kind in "iufc"
+    return isinstance(a, Array) and a.dtype is not None and a.dtype.kind in "iufc"
 
 
 _FOLD = {operator.add, operator.sub, operator.mul, operator.truediv, operator.neg,
@@ -334,7 +418,7 @@ def dce_block(stmts, live):
     out = []
     for s in reversed(stmts):
         if isinstance(s, Op):
-            if s.target is None or s.target in live:
+            if s.target is None or s.target in live or rules.has_effects(s.fn):
                 live.discard(s.target)
                 live.update(o for o in ir.operands_of(s) if isinstance(o, Var))
                 out.append(s)
@@ -390,55 +474,49 @@ def dce_block(stmts, live):
 
 # ------------------------------------------------------ shape specialisation
 
-class _SpecKinds(dict):
-    """The kinds map, plus shape specs (shapes.py) for specialised code."""
+class Facts:
+    """What simplification knows: the aval of every Var (infer.py), the op
+    defining each Var (SSA: one), and the broadcasts `_sink_broadcast` saw."""
 
-    def __init__(self, kinds, specs):
-        super().__init__(kinds)
-        self.specs = specs
-        self.defs = {}            # Var -> the op that defines it (SSA: one)
+    def __init__(self, avals):
+        self.avals = avals
+        self.defs = {}
+        self.broadcasts = {}      # Var -> (source operand, shape) of np.broadcast_to
         self._algebra = None
-        for v, sp in specs.items():
-            if sp is not None and sp[0] in ("num", "arr") and self.get(v) is None:
-                self[v] = sp[0]
+
+    def aval(self, o):
+        return of_operand(o, self.avals)
 
     def algebra(self):
         """One zero_sums.Algebra per simplification, so that the values it
         expands are expanded once (ops are rewritten only into equal values)."""
         if self._algebra is None:
-            self._algebra = zero_sums.Algebra(self.defs.get, self.spec)
+            self._algebra = zero_sums.Algebra(self.defs.get, self.aval)
         return self._algebra
 
-    def spec(self, o):
-        if isinstance(o, Const):
-            return shapes.spec_of_value(o.value)
-        sp = self.specs.get(o)
-        if sp is not None and sp[0] == "const":
-            return shapes.spec_of_value(sp[1])
-        return sp
 
-
-def _specialize(s, kinds, out, mapping, available):
-    """Rewrite a runtime-helper call into plain NumPy when the shapes are
-    known: what a person writes once they know the shapes.  Returns the op
-    to keep (possibly `s` itself), or None when `s` became an alias."""
+def _specialize(s, facts, out, mapping, available):
+    """Rewrite a runtime-helper call into plain NumPy when the avals tell
+    what it does: what a person writes once they know the shapes.  Returns
+    the op to keep (possibly `s` itself), or None when `s` became an alias."""
     f, a = s.fn, s.args
-    sp = kinds.spec
+    av = lambda o: concrete(facts.aval(o))
     new = None
-    known = kinds.specs.get(s.target)
-    if known is not None and known[0] == "const":
-        return _alias(s, Const(known[1]), mapping, kinds)
+    known = facts.aval(s.target)
+    if isinstance(known, Known) and not rules.has_effects(f):
+        return _alias(s, Const(known.value), mapping)
     if f is runtime.unbroadcast:
         g, x = a
-        sg, sx = sp(g), sp(x)
-        if sg and sx and _shape(sg) is not None and _shape(sx) is not None:
-            if _shape(sg) == _shape(sx) and (sx[0] == sg[0] or sg[0] == "arr"):
-                return _alias(s, g, mapping, kinds)
-            if sx[0] in ("num", "int") and sg[0] == "arr":
+        ag, ax = av(g), av(x)
+        sg, sx = shape_of(ag), shape_of(ax)
+        if sg is not None and sx is not None:
+            if sg == sx and (type(ag) is type(ax) or isinstance(ag, Array)):
+                return _alias(s, g, mapping)
+            if isinstance(ax, Num) and isinstance(ag, Array):
                 new = [Op(s.target, np.sum, [g], {}, s.loc)]
-            elif sx[0] == "arr" and sg[0] == "arr":
-                lead = len(sg[1]) - len(sx[1])
-                keep = [i for i, n in enumerate(sx[1]) if n == 1 and sg[1][lead + i] != 1]
+            elif isinstance(ax, Array) and isinstance(ag, Array):
+                lead = len(sg) - len(sx)
+                keep = [i for i, n in enumerate(sx) if n == 1 and sg[lead + i] != 1]
                 if lead > 0 and not keep:
                     axis = 0 if lead == 1 else tuple(range(lead))
                     new = [Op(s.target, np.sum, [g], {"axis": Const(axis)}, s.loc)]
@@ -450,13 +528,13 @@ def _specialize(s, kinds, out, mapping, available):
         g, x = a[0], a[1]
         axis = a[2] if len(a) > 2 else Const(None)
         keepdims = a[3] if len(a) > 3 else Const(False)
-        sx = sp(x)
-        if sx and sx[0] == "num":
-            return _alias(s, g, mapping, kinds)
-        sg = sp(g)
-        if sx and sx[0] == "arr" and sg and isinstance(axis, Const) and isinstance(keepdims, Const) \
-                and (sx[2] == np.float64 or (sg[0] == "arr" and sg[2] == sx[2])):
-            shape = Const(tuple(sx[1]))
+        ax, ag = av(x), av(g)
+        if isinstance(ax, Num):
+            return _alias(s, g, mapping)
+        if isinstance(ax, Array) and shape_of(ax) is not None and ag is not UNKNOWN \
+                and isinstance(axis, Const) and isinstance(keepdims, Const) \
+                and (ax.dtype == np.float64 or (isinstance(ag, Array) and ag.dtype == ax.dtype)):
+            shape = Const(tuple(ax.shape))
             if axis.value is None or keepdims.value:
                 new = [Op(s.target, np.broadcast_to, [g, shape], {}, s.loc)]
             else:
@@ -464,25 +542,25 @@ def _specialize(s, kinds, out, mapping, available):
                 new = [Op(t, np.expand_dims, [g, axis], {}, s.loc),
                        Op(s.target, np.broadcast_to, [t, shape], {}, s.loc)]
     elif f is runtime.reduced_count:
-        sx = sp(a[0])
+        sx = shape_of(av(a[0]))
         axis = a[1] if len(a) > 1 else Const(None)
-        if sx and isinstance(axis, Const):
-            return _alias(s, Const(runtime.reduced_count(shapes._standin(sx), axis.value)),
-                          mapping, kinds)
+        if sx is not None and isinstance(axis, Const):
+            return _alias(s, Const(runtime.reduced_count(np.empty(sx), axis.value)), mapping)
     elif f in (runtime.matmul_grad_a, runtime.matmul_grad_b, runtime.dot_grad_a,
                runtime.dot_grad_b):
         g, x, y = a
-        sx, sy = sp(x), sp(y)
-        if sx and sy and sx[0] == "arr" and sy[0] == "arr" and 1 <= len(sx[1]) <= 2 \
-                and 1 <= len(sy[1]) <= 2:
+        ax, ay = av(x), av(y)
+        if isinstance(ax, Array) and isinstance(ay, Array) and ax.shape is not None \
+                and ay.shape is not None and 1 <= len(ax.shape) <= 2 \
+                and 1 <= len(ay.shape) <= 2:
             new = _matmul_grad(s, f in (runtime.matmul_grad_a, runtime.dot_grad_a),
-                               g, x, y, len(sx[1]), len(sy[1]))
+                               g, x, y, len(ax.shape), len(ay.shape))
     elif f is runtime.maxmin_grad and len(a) >= 3:
         g, ans, x = a[:3]
         axis = a[3] if len(a) > 3 else Const(None)
         keepdims = a[4] if len(a) > 4 else Const(False)
-        sx = sp(x)
-        if sx and sx[0] == "arr" and sx[2] == np.float64 and isinstance(axis, Const) \
+        ax = av(x)
+        if isinstance(ax, Array) and ax.dtype == np.float64 and isinstance(axis, Const) \
                 and isinstance(keepdims, Const) and (keepdims.value or axis.value is None):
             # split the adjoint equally between the elements that attain the extremum
             mask, count, share = Var("mask"), Var(), Var()
@@ -492,53 +570,83 @@ def _specialize(s, kinds, out, mapping, available):
                    Op(share, operator.mul, [g, mask], {}, s.loc),
                    Op(s.target, operator.truediv, [share, count], {}, s.loc)]
     elif f is runtime.zeros_like:
-        sx = sp(a[0])
-        if sx and sx[0] == "num":
-            return _alias(s, Const(0.0), mapping, kinds)
-        if sx and sx[0] == "arr" and sx[2] == np.float64:
-            new = [Op(s.target, np.zeros, [Const(tuple(sx[1]))], {}, s.loc)]
+        ax = av(a[0])
+        if isinstance(ax, Num) and ax.kind in "fiub":
+            return _alias(s, Const(0.0), mapping)
+        if isinstance(ax, Array) and shape_of(ax) is not None and ax.dtype == np.float64:
+            new = [Op(s.target, np.zeros, [Const(tuple(ax.shape))], {}, s.loc)]
     elif f is runtime.add:
-        sx, sy = sp(a[0]), sp(a[1])
-        if sx and sy and sx[0] in ("num", "arr") and sy[0] in ("num", "arr"):
+        if is_numeric(av(a[0])) and is_numeric(av(a[1])):
             new = [Op(s.target, operator.add, list(a), {}, s.loc)]
+    elif f is runtime.write_through:
+        base, index, old, value = a
+        shares = _shares(av(base), av(old), index, facts)
+        if shares is True:
+            new = [Op(s.target, runtime.setitem_copy, [base, index, value], {}, s.loc)]
+        elif shares is False:
+            return _alias(s, base, mapping)
+    elif f in (runtime.view_refresh, runtime.element_refresh):
+        old, base, index = a[:3]
+        written = a[3] if len(a) > 3 else Const(None)
+        ab, ao = av(base), av(old)
+        if f is runtime.view_refresh and isinstance(ab, Array):
+            shares = _shares(ab, ao, index, facts)
+        elif isinstance(index, Const) and isinstance(written, Const):
+            shares = index == written and is_mutable(ao) if written.value is not None else False
+        else:
+            shares = None
+        if shares is True:
+            new = [Op(s.target, operator.getitem, [base, index], {}, s.loc)]
+        elif shares is False:
+            return _alias(s, old, mapping)
     if new is None:
-        new = _sink_broadcast(s, kinds)
+        new = _sink_broadcast(s, facts)
     else:
         sunk = []
         for op in new:
-            sunk.extend(_sink_broadcast(op, kinds) or [op])
+            sunk.extend(_sink_broadcast(op, facts) or [op])
         new = sunk
     if new is None:
         return s
-    if getattr(s, "_backward", False):      # keep the backward sweep's start mark
+    if s.backward:      # keep the backward sweep's start mark
         for op in new:
-            op._backward = True
+            op.backward = True
     for op in new:
         op.args = [_resolve(o, mapping) for o in op.args]
         op.kwargs = {k: _resolve(v, mapping) for k, v in op.kwargs.items()}
     for op in new[:-1]:
-        kinds.specs[op.target] = shapes._op_spec(op, kinds.specs)
-        zero = _fold_zero(op, available, kinds)
+        facts.avals[op.target] = op_aval(op, facts.avals)
+        zero = _fold_zero(op, available, facts)
         if zero is not None:
-            _alias(op, zero, mapping, kinds)
+            _alias(op, zero, mapping)
             continue
         _fold_negation(op, available)
-        _hoist_negation(op, available, out, kinds)
+        _hoist_negation(op, available, out, facts)
         if op.fn is operator.neg:
             available[("neg of", id(op.target))] = op.args[0]
-        _emit_new(op, out, available, kinds)
+        _emit_new(op, out, available, facts)
     last = new[-1]
-    kinds.specs[last.target] = shapes._op_spec(last, kinds.specs)
+    facts.avals[last.target] = op_aval(last, facts.avals)
     return last
 
 
-def _shape(spec):
-    if spec[0] == "arr":
-        return tuple(spec[1])
-    return () if spec[0] in ("num", "int") else None
+def _shares(base, old, index, facts):
+    """Whether ``old = base[index]`` is part of `base` (an array view, a
+    mutable element object): True, False, or None when the avals do not
+    tell (see runtime.write_through)."""
+    if isinstance(base, Array):
+        basic = _index_is_basic(index, facts)
+        if isinstance(old, Num) or basic is False:
+            return False
+        return True if isinstance(old, Array) and basic else None
+    if isinstance(base, (Seq, Map)):
+        return is_mutable(old)
+    if isinstance(base, Num):
+        return False
+    return None
 
 
-def _alias(s, operand, mapping, kinds):
+def _alias(s, operand, mapping):
     mapping[s.target] = operand
     if isinstance(operand, Var) and not operand.hint:
         operand.hint = s.target.hint
@@ -572,51 +680,50 @@ def _matmul_grad(s, wrt_first, g, x, y, nx, ny):
 _ELEMENTWISE_2 = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow}
 
 
-def _sink_broadcast(s, kinds):
+def _sink_broadcast(s, facts):
     """Move `np.broadcast_to` towards the uses of its value, where it usually
     disappears: ``broadcast_to(g, S) * c`` with scalar c becomes
     ``broadcast_to(g * c, S)`` (and g * c may fold to a constant); with c of
     shape S it becomes ``g * c``; nested broadcasts and expand_dims of a
     broadcast scalar merge into one broadcast."""
     f, a = s.fn, s.args
-    facts = kinds.__dict__.setdefault("broadcasts", {})
-    sp = kinds.spec
+    seen = facts.broadcasts
+    av = lambda o: concrete(facts.aval(o))
     if f is np.broadcast_to and isinstance(a[1], Const):
-        inner = facts.get(a[0]) if isinstance(a[0], Var) else None
+        inner = seen.get(a[0]) if isinstance(a[0], Var) else None
         if inner is not None:
             s = Op(s.target, np.broadcast_to, [inner[0], a[1]], {}, s.loc)
         src = s.args[0]
-        if sp(src) and sp(src)[0] in ("num", "arr"):
-            facts[s.target] = (src, a[1].value)
+        if isinstance(av(src), (Num, Array)):
+            seen[s.target] = (src, a[1].value)
         return [s] if inner is not None else None
-    if f is np.expand_dims and isinstance(a[0], Var) and a[0] in facts and isinstance(a[1], Const) \
-            and sp(facts[a[0]][0]) and sp(facts[a[0]][0])[0] == "num":
-        g, shape = facts[a[0]]
+    if f is np.expand_dims and isinstance(a[0], Var) and a[0] in seen and isinstance(a[1], Const) \
+            and isinstance(av(seen[a[0]][0]), Num):
+        g, shape = seen[a[0]]
         new_shape = np.expand_dims(np.empty(shape, dtype=bool), a[1].value).shape
         op = Op(s.target, np.broadcast_to, [g, Const(new_shape)], {}, s.loc)
-        facts[s.target] = (g, new_shape)
+        seen[s.target] = (g, new_shape)
         return [op]
     if f in _ELEMENTWISE_2 and len(a) == 2 and not s.kwargs:
         for k in (0, 1):
             b, c = a[k], a[1 - k]
-            if not (isinstance(b, Var) and b in facts):
+            if not (isinstance(b, Var) and b in seen):
                 continue
-            g, shape = facts[b]
-            sc = sp(c)
+            g, shape = seen[b]
+            ac = av(c)
             if isinstance(c, Const) and type(c.value) in (int, float):
-                sc = ("num", None)
-            if sc is None:
-                continue
-            if sc[0] == "num" and sp(g) and sp(g)[0] == "num":
+                ac = Num(type(c.value))
+            if isinstance(ac, Num) and isinstance(av(g), Num):
                 t = Var()
                 args = [g, c] if k == 0 else [c, g]
                 op = Op(t, f, args, {}, s.loc)
-                folded = _identity(op, kinds)
+                facts.avals[t] = op_aval(op, facts.avals)
+                folded = _identity(op, facts)
                 src = folded if folded is not None else t
                 out = Op(s.target, np.broadcast_to, [src, Const(shape)], {}, s.loc)
-                facts[s.target] = (src, shape)
+                seen[s.target] = (src, shape)
                 return ([op] if folded is None else []) + [out]
-            if sc[0] == "arr" and tuple(sc[1]) == tuple(shape):
+            if isinstance(ac, Array) and shape_of(ac) == tuple(shape):
                 # numpy broadcasts `g` against `c` anyway
                 args = [g, c] if k == 0 else [c, g]
                 return [Op(s.target, f, args, {}, s.loc)]
@@ -655,51 +762,37 @@ def hoist_invariants(block):
 
 def _hoistable(op):
     f = op.fn
-    if f in _IMPURE or f is runtime.global_value or f is runtime.tape_push:
-        return False
-    module = getattr(f, "__module__", "") or ""
-    return "random" not in module
+    return not (f in _IMPURE or f is runtime.global_value or f is runtime.tape_push
+                or rules.has_effects(f))
 
 
-def _settled_alias(old, new, kind, spec):
+def settled_alias(old, new, aval):
     """``inplace_alias(old, new)`` (what another name sees after ``+=``) when
-    the kind or shape settles it: a number is rebound (`old`), an array of
-    rank >= 1 or a list is updated in place (`new`); else None.  (An array
-    spec of shape () may be a NumPy scalar, which is rebound.)"""
-    if not isinstance(old, Var) or kind == "num" or (spec and spec[0] in ("num", "int")):
+    the aval of `old` settles it: a number is rebound (`old`), an array or a
+    list is updated in place (`new`); else None."""
+    if not isinstance(old, Var):
         return old
-    if spec and (spec[0] == "list" or (spec[0] == "arr" and len(spec[1]) > 0)):
+    a = concrete(aval)
+    if isinstance(a, (Num, Known)) or (isinstance(a, Seq) and a.type is tuple):
+        return old
+    if isinstance(a, Array) or (isinstance(a, Seq) and a.type is list):
         return new
     return None
 
 
-def resolve_inplace_aliases(fn, specs):
-    """Settle every `inplace_alias` the shapes decide, before differentiating,
-    so that no adjoint of the run-time choice is made."""
-    mapping = {}
-    for s in ir.walk(fn.body):
-        if isinstance(s, Op) and s.fn is runtime.inplace_alias:
-            old, new = s.args
-            settled = _settled_alias(old, new, None, specs.get(old))
-            if settled is not None:
-                mapping[s.target] = settled
-    if mapping:
-        ir.substitute(fn.body, mapping)
-        fn.ret = _resolve(fn.ret, mapping)
-        fn.body = dce_block(fn.body, {fn.ret} if isinstance(fn.ret, Var) else set())
-
-
-def optimize_primal(fn, param_kinds=None):
-    """Clean the primal before differentiating it: merge repeated
-    computations (a helper inlined several times computes `-k` each time),
-    hoist loop invariants, drop dead code.  Fewer values, fewer adjoints,
-    smaller tapes."""
+def optimize_primal(fn, avals):
+    """Clean the primal before differentiating it: settle what ``+=`` did
+    where the avals tell, merge repeated computations (a helper inlined
+    several times computes `-k` each time), hoist loop invariants, drop dead
+    code.  Fewer values, fewer adjoints, smaller tapes.  `avals`: the
+    primal's (infer.infer); it is kept up to date."""
     fn = ir.copy_function(fn)
-    kinds = find_kinds(fn, param_kinds or [None] * len(fn.params))
+    facts = Facts(avals)
     mapping = {}
-    rewrite_block(fn.body, mapping, kinds, {})
+    rewrite_block(fn.body, mapping, facts, {})
     fn.ret = _resolve(fn.ret, mapping)
     hoist_invariants(fn.body)
     live = {fn.ret} if isinstance(fn.ret, Var) else set()
     fn.body = dce_block(fn.body, live)
+    fn.avals = facts.avals
     return fn

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .avals import Array, Num, concrete, shape_of
 from .ir import Const, Var
 
 _MAX_TERMS = 32
@@ -41,9 +42,9 @@ class Algebra:
     monomial is a sorted tuple of (atom, exponent); an atom is a Var or a
     symbolic sum ("sum", axis, ndim, monomial)."""
 
-    def __init__(self, definition, spec):
+    def __init__(self, definition, aval):
         self.definition = definition    # Var -> the Op that defines it, or None
-        self.spec = spec                # operand -> shape spec, or None
+        self.aval = aval                # operand -> its aval (avals.py)
         self.memo = {}
         self.atom_shape = {}            # symbolic sum atom -> its (keepdims) shape
 
@@ -141,7 +142,7 @@ class Algebra:
     # -- reduction along an axis
     def reduce(self, x, axis, mean=False):
         """The polynomial of ``sum(x, axis, keepdims=True)`` (or mean)."""
-        shape = _shape(self.spec(x))
+        shape = _shape(self.aval(x))
         p = self.poly(x)
         if shape is None or p is None or not shape:
             return None
@@ -166,10 +167,10 @@ class Algebra:
         if isinstance(a, tuple):                    # a symbolic sum
             shape = self.atom_shape.get(a)
         else:
-            sp = self.spec(a)
-            if sp is not None and sp[0] in ("num", "int"):
+            a = concrete(self.aval(a))
+            if isinstance(a, Num):
                 return True
-            shape = _shape(sp)
+            shape = _shape(a)
         if shape is None:
             return False
         j = axis - (n - len(shape))
@@ -182,15 +183,18 @@ def _order(atom):
     if not isinstance(atom, tuple):
         return (0, id(atom))
     _, axis, n, inner = atom
-    inner_key = tuple((_order(a), e) for a, e in (inner if isinstance(inner, tuple)
-                                                  else ((inner, 1),)))
+    # (inner is a monomial -- a tuple of (atom, exponent) pairs -- or one atom,
+    # which may itself be a symbolic sum: a tuple starting with "sum")
+    monomial = isinstance(inner, tuple) and not (inner and inner[0] == "sum")
+    inner_key = tuple((_order(a), e) for a, e in (inner if monomial else ((inner, 1),)))
     return (1, axis, n, inner_key)
 
 
-def _shape(spec):
-    if spec is None or spec[0] != "arr" or spec[1] is None:
+def _shape(a):
+    a = concrete(a)
+    if not isinstance(a, Array):
         return None
-    return tuple(spec[1])
+    return shape_of(a)
 
 
 def _reduction(s):
