@@ -16,6 +16,7 @@ import gast
 import numpy as np
 
 from . import inplace, ir, runtime
+from .avals import Array, Map, Num, Other, Seq, UNKNOWN, concrete, of_value
 from .ir import Var, Const, Op, If, Loop
 from .naming import Namer
 
@@ -30,7 +31,7 @@ UNARY = {operator.neg: gast.USub, operator.pos: gast.UAdd, operator.not_: gast.N
 COMPARE = {
     operator.lt: gast.Lt, operator.le: gast.LtE, operator.gt: gast.Gt, operator.ge: gast.GtE,
     operator.eq: gast.Eq, operator.ne: gast.NotEq, operator.is_: gast.Is,
-    operator.is_not: gast.IsNot,
+    operator.is_not: gast.IsNot, runtime.is_in: gast.In, runtime.not_in: gast.NotIn,
 }
 # module -> preferred alias; submodules are reached through their parent
 MODULES = [(np, "np"), (math, "math"), (runtime, "_ad")]
@@ -60,6 +61,7 @@ class CodeGen:
         self.fn = fn
         self.fold = fold        # fold single-use temporaries into their use
         self.fold_ok = set()
+        self.no_fold = set()    # names shared by several values (see _coalesce_phis)
         self.mutates = {}       # id(statement) -> the name it updates in place
         self.globals_dict = globals_dict or {}
         self.aliases = {}       # identifier -> object, bound at compile time
@@ -76,6 +78,12 @@ class CodeGen:
             self.use_count[fn.ret] = self.use_count.get(fn.ret, 0) + 1
         self.direct_loops = self._find_direct_loops(fn)
         self.inplace, self.shared_names, self.copied_inits = inplace.plan(fn, self.use_count)
+        # value -> the values that may be views of it (see _sharing)
+        self.views = {}
+        for s in ir.walk(fn.body):
+            if isinstance(s, Op) and s.fn in inplace.VIEWS and s.args \
+                    and isinstance(s.args[0], Var) and s.target is not None:
+                self.views.setdefault(s.args[0], []).append(s.target)
         # index builders and loop iterables may be printed where they are used
         self.inline_ok = set()
         for s in ir.walk(fn.body):
@@ -93,6 +101,8 @@ class CodeGen:
                 namer.fixed(s.target, s.args[0].value)
             elif _builtin_name(s.fn):
                 namer.reserve(_builtin_name(s.fn))
+        for builtin in ("list", "dict"):     # (copies of carried containers use them)
+            namer.reserve(builtin)
         # the function's own name must not hide a global it reads
         self.func_name = namer.fresh(func_name)
 
@@ -238,9 +248,8 @@ class CodeGen:
                                    for k, v in s.kwargs.items()])
 
     def _is_ndarray(self, o):
-        """Known (from the specialised shapes) to be an ndarray at run time."""
-        spec = getattr(self.fn, "specs", {}).get(o) if isinstance(o, Var) else None
-        return spec is not None and spec[0] == "arr"
+        """Known (from the avals) to be an ndarray at run time."""
+        return isinstance(o, Var) and isinstance(concrete(self.fn.avals.get(o, UNKNOWN)), Array)
 
     # --------------------------------------------------------- statements
     def assign(self, var, value):
@@ -255,7 +264,12 @@ class CodeGen:
                 if loc is not None and (loc.filename, loc.lineno) != last_line:
                     last_line = (loc.filename, loc.lineno)
                     out.append(self.comment(f"grad of: {loc.line.strip()}"))
-            out.extend(self.stmt(s, comment_from is not None and i >= comment_from))
+            made = self.stmt(s, comment_from is not None and i >= comment_from)
+            for st in made:
+                # (which user line each generated line comes from: errors
+                # raised by the generated code point there, see compile.py)
+                st._ast_ad_loc = s.loc
+            out.extend(made)
         return _fold_temporaries(out, self.fold_ok, self.mutates) if self.fold else out
 
     def stmt(self, s, backward=False):
@@ -281,9 +295,11 @@ class CodeGen:
                         and getattr(s.fn, "__module__", None) != runtime.__name__)):
                 # (calls of runtime helpers stay on their own line: nested
                 # inside each other they are hard to read)
-                self.fold_ok.add(self.namer.name(s.target))
+                if self.namer.name(s.target) not in self.no_fold:
+                    self.fold_ok.add(self.namer.name(s.target))
             return [self.assign(s.target, self.expr(s))]
         if isinstance(s, If):
+            self._coalesce_phis(s)
             body = self.block(s.body, 0 if backward else None) + \
                 self.phi_assigns(s.phis, 0)
             orelse = self.block(s.orelse, 0 if backward else None) + self.phi_assigns(s.phis, 1)
@@ -304,6 +320,35 @@ class CodeGen:
         return (s.target in self.inline_ok and self.use_count.get(s.target, 0) == 1
                 and s.fn in (builtins.slice, runtime.make_tuple, reversed, range))
 
+    def _coalesce_phis(self, s):
+        """``y = np.sin(x)`` then ``y_1 = y`` at the end of a branch becomes
+        ``y_1 = np.sin(x)``: a value made in a branch and read nowhere but
+        there takes the name of the phi it flows into (each phi at most one
+        value per branch; a value read after the `if` keeps its own name)."""
+        for branch, side in ((s.body, "then"), (s.orelse, "orelse")):
+            inside = {}
+            for st in ir.walk(branch):
+                for o in ir.all_operands(st):
+                    if isinstance(o, Var):
+                        inside[o] = inside.get(o, 0) + 1
+            made = {t for st in branch for t in ir.defs_of(st)}
+            taken = set()
+            for p in s.phis:
+                src = getattr(p, side)
+                if not isinstance(src, Var) or src not in made or src in self.namer.names \
+                        or src in taken or any(getattr(q, side) is src for q in s.phis
+                                               if q is not p):
+                    continue
+                # every read of src is in the branch, or is this phi
+                if self.use_count.get(src, 0) != inside.get(src, 0) + 1:
+                    continue
+                taken.add(src)
+                self.namer.names[src] = self.namer.name(p.var)
+                # (several values now print under one name: none is a
+                # temporary that may be folded into its use)
+                self.no_fold.add(self.namer.name(p.var))
+                self.fold_ok.discard(self.namer.name(p.var))
+
     def phi_assigns(self, phis, side):
         out = []
         for p in phis:
@@ -321,9 +366,7 @@ class CodeGen:
             for c in carries:
                 value = self.operand(c.init)
                 if id(c) in self.copied_inits:
-                    value = gast.Call(func=gast.Attribute(value=self.alias(np, "np"),
-                                                          attr="array", ctx=gast.Load()),
-                                      args=[value], keywords=[])
+                    value = self._copy_of(value, c.init)
                 elif isinstance(c.init, Var) and self.namer.name(c.init) == self.namer.name(c.var):
                     continue
                 out.append(self.assign(c.var, value))
@@ -342,6 +385,22 @@ class CodeGen:
                 type_comment=None)]
         return [self.assign(v, self.operand(o)) for v, o in pairs]
 
+    def _copy_of(self, expr, o):
+        """An expression copying the value of operand `o` (printed `expr`):
+        np.array(x) for an array, list(x) for a list, _ad.shallow_copy(x)
+        when not known."""
+        a = concrete(self.fn.avals.get(o, UNKNOWN)) if isinstance(o, Var) else UNKNOWN
+        if isinstance(a, Array):
+            func = gast.Attribute(value=self.alias(np, "np"), attr="array", ctx=gast.Load())
+        elif isinstance(a, Seq) and a.type is list:
+            func = _name("list")
+        elif isinstance(a, Map):
+            func = _name("dict")
+        else:
+            func = gast.Attribute(value=self.alias(runtime, "_ad"), attr="shallow_copy",
+                                  ctx=gast.Load())
+        return gast.Call(func=func, args=[expr], keywords=[])
+
     def update_in_place(self, s):
         """``y[i] = v`` / ``xs.append(v)`` / ``_ad.clear(g, i)``: the updated
         value takes the old one's name (see inplace.py for when this is safe)."""
@@ -353,13 +412,19 @@ class CodeGen:
         if s.fn is runtime.setitem_copy:
             sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
             st = gast.Assign(targets=[sub], value=self.operand(s.args[2]), type_comment=None)
-            self.mutates[id(st)] = name
+            self.mutates[id(st)] = self._sharing(x)
             return [st]
         if s.fn is runtime.append:
             call = gast.Call(func=gast.Attribute(value=target, attr="append", ctx=gast.Load()),
                              args=[self.operand(a) for a in s.args[1:]], keywords=[])
             st = gast.Expr(value=call)
-            self.mutates[id(st)] = name
+            self.mutates[id(st)] = self._sharing(x)
+            return [st]
+        if s.fn is runtime.add_at and self._plain_index(s.args[1]) and self._numeric_items(x):
+            # an adjoint accumulated element by element, as a person writes it
+            sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
+            st = gast.AugAssign(target=sub, op=gast.Add(), value=self.operand(s.args[2]))
+            self.mutates[id(st)] = self._sharing(x)
             return [st]
         helper, extra = ("clear", []) if s.fn is runtime.setitem_grad_x else \
             ("iadd_at", [self.operand(s.args[2])])
@@ -367,8 +432,35 @@ class CodeGen:
                                              ctx=gast.Load()),
                          args=[target, self.operand(s.args[1])] + extra, keywords=[])
         st = gast.Expr(value=call)
-        self.mutates[id(st)] = name
+        self.mutates[id(st)] = self._sharing(x)
         return [st]
+
+    def _plain_index(self, o):
+        """An int, a slice or a tuple of them (no index arrays): ``x[i] += v``
+        then adds once per element, as `add_at` does."""
+        if isinstance(o, Const):
+            parts = o.value if isinstance(o.value, tuple) else (o.value,)
+            return all(isinstance(p, (int, slice)) and not isinstance(p, bool) for p in parts)
+        a = concrete(self.fn.avals.get(o, UNKNOWN))
+        return isinstance(a, Num) and a.kind in "iu"
+
+    def _numeric_items(self, x):
+        """An array, or a list of numbers: ``x[i] += v`` adds in place."""
+        a = concrete(self.fn.avals.get(x, UNKNOWN))
+        return isinstance(a, Array) or (isinstance(a, Seq) and a.type is list and all(
+            isinstance(concrete(e), Num) for e in (a.elts if a.elts is not None else (a.elt,))))
+
+    def _sharing(self, x):
+        """The names of `x` and of the views of it (x[i:j], x.T): an update
+        of x in place changes what they all read."""
+        names, todo = {self.namer.name(x)}, [x]
+        while todo:
+            v = todo.pop()
+            for view in self.views.get(v, ()):
+                if self.namer.name(view) not in names:
+                    names.add(self.namer.name(view))
+                    todo.append(view)
+        return names
 
     def loop(self, s, backward):
         for c in s.carries:       # a carried value updated in place keeps its first name
@@ -473,34 +565,25 @@ class CodeGen:
         return node
 
 
-    def guard(self, specs):
+    def guard(self, avals):
         """First lines of specialised code: check that the arguments (and
-        the globals whose kinds were used) have the types and shapes the code
-        was made for; if not, `_dispatch` finds (or makes) the right version.
-        Numbers share one line; each array or container gets its own."""
+        the globals whose avals were used) are what the code was made for
+        (their avals); if not, `_dispatch` finds (or makes) the right
+        version.  Numbers share one line; each array or container gets its
+        own."""
         groups = []
-        for p, spec in zip(self.fn.params, specs):
-            if spec is not None:
-                name = self.namer.name(p)
-                if spec[0] == "arr":
-                    groups.append(self._checks(name, spec[1], spec[2], spec[3]))
-                elif spec[0] == "container":
-                    groups.append(self._checks(name, spec[1], key=spec[2]))
-                elif spec[0] == "types":
-                    groups.append(self._checks(name, spec[1], types=list(spec[2])))
-                elif spec[0] == "len":
-                    groups.append(self._checks(name, spec[1], length=spec[2]))
-                else:
-                    groups.append(self._checks(name, spec[1]))
+        for p, a in zip(self.fn.params, avals):
+            tests = self._checks(_name(self.namer.name(p)), a)
+            if tests:
+                groups.append(tests)
         for st in self.fn.body:
             if isinstance(st, Op) and st.fn is runtime.global_value and st.observed is not None \
                     and st.target in self.use_count:
-                g = st.observed
-                shape, dtype = (g.shape, g.dtype) if isinstance(g, np.ndarray) else (None, None)
-                groups.append(self._checks(self.namer.name(st.target), type(g), shape, dtype))
+                groups.append(self._checks(_name(self.namer.name(st.target)),
+                                           of_value(st.observed)))
         if not groups:
             return []
-        for builtin in ("type", "len", "list", "map"):      # (names the checks use)
+        for builtin in ("type", "len", "list", "map", "any"):      # (names the checks use)
             self.namer.reserve(builtin)
         dispatch = self.alias(_DispatchPlaceholder, "_dispatch")
         call = gast.Call(func=dispatch, args=[self.var(p) for p in self.fn.params], keywords=[])
@@ -532,33 +615,70 @@ class CodeGen:
                                                                           values=tests),
                         body=[gast.Return(value=call)], orelse=[])]
 
-    def _checks(self, name, t, shape=None, dtype=None, key=None, types=None, length=None):
-        """The tests that `name` is not what the code was made for."""
-        tests = [gast.Compare(left=gast.Call(func=_name("type"), args=[_name(name)], keywords=[]),
-                              ops=[gast.IsNot()], comparators=[self._type_expr(t)])]
-        if shape is not None:
-            tests.append(gast.Compare(
-                left=gast.Attribute(value=_name(name), attr="shape", ctx=gast.Load()),
-                ops=[gast.NotEq()], comparators=[self.const(tuple(shape))]))
-            tests.append(gast.Compare(
-                left=gast.Attribute(value=_name(name), attr="dtype", ctx=gast.Load()),
-                ops=[gast.IsNot()], comparators=[self.alias(dtype, "dtype_" + str(dtype))]))
-        if length is not None:
-            tests.append(gast.Compare(
-                left=gast.Call(func=_name("len"), args=[_name(name)], keywords=[]),
-                ops=[gast.NotEq()], comparators=[_const(length)]))
-        if types is not None:     # list(map(type, xs)) != [float, float, ...]
-            read = gast.Call(func=_name("list"), args=[gast.Call(
-                func=_name("map"), args=[_name("type"), _name(name)], keywords=[])], keywords=[])
-            tests.append(gast.Compare(left=read, ops=[gast.NotEq()],
-                                      comparators=[self.alias(types, "types")]))
-        if key is not None:
-            tests.append(gast.Compare(
-                left=gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"),
-                                                   attr="container_key", ctx=gast.Load()),
-                               args=[_name(name)], keywords=[]),
-                ops=[gast.NotEq()], comparators=[self.alias(key, "key")]))
-        return tests
+    def _checks(self, x, a):
+        """The tests that the value of expression `x` is not described by
+        aval `a` (each is true when the value does not fit)."""
+        a = concrete(a)
+        if isinstance(a, Num):
+            if a.type is None:
+                return []
+            return [self._type_test(x, a.type)]
+        if isinstance(a, Array):
+            tests = [self._type_test(x, np.ndarray)]
+            if a.shape is not None and None not in a.shape:
+                tests.append(gast.Compare(
+                    left=gast.Attribute(value=x, attr="shape", ctx=gast.Load()),
+                    ops=[gast.NotEq()], comparators=[self.const(tuple(a.shape))]))
+            if a.dtype is not None:
+                tests.append(gast.Compare(
+                    left=gast.Attribute(value=x, attr="dtype", ctx=gast.Load()),
+                    ops=[gast.IsNot()], comparators=[self.alias(a.dtype, "dtype_" + str(a.dtype))]))
+            return tests
+        if isinstance(a, Seq):
+            tests = [self._type_test(x, a.type)]
+            elts = a.elts if a.elts is not None else None
+            if elts is not None and elts and all(isinstance(concrete(e), Num) and
+                                                 concrete(e).type is not None for e in elts):
+                # list(map(type, xs)) != [float, float, ...]: element types at C speed
+                read = gast.Call(func=_name("list"), args=[gast.Call(
+                    func=_name("map"), args=[_name("type"), x], keywords=[])], keywords=[])
+                tests.append(gast.Compare(left=read, ops=[gast.NotEq()], comparators=[
+                    self.alias([concrete(e).type for e in elts], "types")]))
+                return tests
+            n = a.count()
+            if n is not None:
+                tests.append(gast.Compare(
+                    left=gast.Call(func=_name("len"), args=[x], keywords=[]),
+                    ops=[gast.NotEq()], comparators=[_const(n)]))
+            if elts is not None:
+                for k, e in enumerate(elts):
+                    tests += self._checks(gast.Subscript(value=x, slice=_const(k),
+                                                         ctx=gast.Load()), e)
+            elif n is not None and a.elt is not UNKNOWN:
+                inner = self._checks(_name("_e"), a.elt)
+                if inner:
+                    self.namer.reserve("_e")
+                    cond = inner[0] if len(inner) == 1 else gast.BoolOp(op=gast.Or(), values=inner)
+                    tests.append(gast.Call(func=_name("any"), args=[gast.GeneratorExp(
+                        elt=cond, generators=[gast.comprehension(
+                            target=_name("_e", store=True), iter=x, ifs=[], is_async=0)])],
+                        keywords=[]))
+            return tests
+        if isinstance(a, Map):
+            tests = [self._type_test(x, dict), gast.Compare(
+                left=gast.Call(func=_name("list"), args=[x], keywords=[]),
+                ops=[gast.NotEq()], comparators=[self.alias(list(a.keys), "keys")])]
+            for key, e in zip(a.keys, a.values):
+                tests += self._checks(gast.Subscript(value=x, slice=self.const(key),
+                                                     ctx=gast.Load()), e)
+            return tests
+        if isinstance(a, Other):
+            return [self._type_test(x, a.type)]
+        return []
+
+    def _type_test(self, x, t):
+        return gast.Compare(left=gast.Call(func=_name("type"), args=[x], keywords=[]),
+                            ops=[gast.IsNot()], comparators=[self._type_expr(t)])
 
     def _type_expr(self, t):
         b = _builtin_name(t)
@@ -619,7 +739,7 @@ def _updated(st, mutates):
     """Names whose objects `st` (or a statement nested in it) updates in place."""
     if not mutates:
         return set()
-    return {mutates[id(n)] for n in gast.walk(st) if id(n) in mutates}
+    return {name for n in gast.walk(st) if id(n) in mutates for name in mutates[id(n)]}
 
 
 def _name_nodes(node, out=None):
@@ -643,7 +763,7 @@ def _name_nodes(node, out=None):
 
 def _top_expressions(st):
     """The expressions a statement evaluates once, where it stands."""
-    if isinstance(st, (gast.Assign, gast.Expr, gast.Return)):
+    if isinstance(st, (gast.Assign, gast.Expr, gast.Return, gast.AugAssign)):
         return [st.value] if st.value is not None else []
     if isinstance(st, gast.If):
         return [st.test]
@@ -696,3 +816,33 @@ def _ident_hint(obj):
     if isinstance(name, str) and name.isidentifier() and not name.startswith("<"):
         return name
     return "_c"
+
+
+def line_locations(node, text):
+    """{line of `text` (the printed `node`): the user's Loc it computes}:
+    the printed statements, in order, are those of `node` (comment markers
+    aside), each tagged with its IR statement's location by `block`."""
+    import ast
+    tree = ast.parse(text).body[0]
+    out = {}
+
+    def walk(gs, ps):
+        gs = [g for g in gs if not _is_comment_marker(g)]
+        for g, p in zip(gs, ps):
+            loc = getattr(g, "_ast_ad_loc", None)
+            if loc is not None:
+                last = p.lineno if hasattr(p, "body") else (getattr(p, "end_lineno", None)
+                                                            or p.lineno)
+                for line in range(p.lineno, last + 1):
+                    out.setdefault(line, loc)
+            for field in ("body", "orelse"):
+                gb, pb = getattr(g, field, None), getattr(p, field, None)
+                if isinstance(gb, list) and isinstance(pb, list):
+                    walk(gb, pb)
+    walk(node.body, tree.body)
+    return out
+
+
+def _is_comment_marker(st):
+    return isinstance(st, gast.Expr) and isinstance(st.value, gast.Call) \
+        and isinstance(st.value.func, gast.Name) and st.value.func.id == "__comment__"

@@ -14,10 +14,11 @@ tangent parameter per `wrt` position (``dx`` for ``x``), returning
 ``(value, tangent)``.
 
 >>> from ast_ad.pipeline import run
+>>> from ast_ad.avals import of_value
 >>> def f(x, y):
 ...     z = x * y
 ...     return z + x
->>> print(run(f, "forward", wrt=(0,), param_kinds=["num", "num"], stop_after="emit").text)
+>>> print(run(f, "forward", wrt=(0,), param_avals=[of_value(1.0)] * 2, stop_after="emit").text)
 def jvp_f(x, y, dx):
     z = x * y
     dz = dx * y
@@ -32,21 +33,22 @@ import inspect
 import numpy as np
 
 from . import ir, rules, runtime
-from .activity import active as find_active, kinds as find_kinds
+from .activity import active as find_active
+from .avals import Num, concrete
 from .naming import Namer
 from .errors import NoRuleError, DifferentiationError, no_rule
 from .inline import rule_source, bind_env, lower_rule
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
 
 
-def forward(fn: ir.Function, wrt: list, param_kinds=None, seeds=None) -> ir.Function:
+def forward(fn: ir.Function, wrt: list, seeds=None) -> ir.Function:
     """The tangent function of `fn` along the parameters at positions `wrt`.
     With `seeds` (one constant per wrt position) the tangents are those
-    constants instead of parameters: ``seeds=[1.0]`` gives the derivative."""
+    constants instead of parameters: ``seeds=[1.0]`` gives the derivative.
+    `fn.avals` say what the values are (numbers get ``0.0`` tangents)."""
     fn = ir.copy_function(fn)
-    param_kinds = list(param_kinds or [None] * len(fn.params))
     wrt_vars = [fn.params[i] for i in wrt]
-    f = Forward(fn, wrt_vars, param_kinds)
+    f = Forward(fn, wrt_vars)
     tan = {}
     tparams, tnames = [], []
     taken = Namer(fn.param_names)      # tangent parameters: dx, or dx_1 if dx is taken
@@ -68,12 +70,10 @@ def forward(fn: ir.Function, wrt: list, param_kinds=None, seeds=None) -> ir.Func
         dout = f.zero(fn.ret, body)
     result = Var("result")
     body.append(Op(result, runtime.make_tuple, [fn.ret, dout]))
-    out = ir.Function(fn.name, list(fn.params) + tparams, body, result,
-                      param_names=list(fn.param_names) + tnames, origin=fn.origin)
-    out.structure = fn.structure
-    out.tangent_vars = [dout]
-    out.value = fn.ret
-    return out
+    return ir.Function(fn.name, list(fn.params) + tparams, body, result,
+                       param_names=list(fn.param_names) + tnames, origin=fn.origin,
+                       structure=fn.structure, value=fn.ret, tangent_vars=[dout],
+                       avals=fn.avals)
 
 
 def _signature(fn):
@@ -89,17 +89,16 @@ def _hint(var):
 
 
 class Forward:
-    def __init__(self, fn, wrt_vars, param_kinds):
+    def __init__(self, fn, wrt_vars):
         self.fn = fn
         self.active = find_active(fn, wrt_vars)
-        self.kinds = find_kinds(fn, param_kinds)
 
     # ------------------------------------------------------------- tangents
     def is_num(self, o):
         if isinstance(o, Const):
             return isinstance(o.value, (int, float)) or (
                 isinstance(o.value, np.generic) and o.value.dtype.kind in "biufc")
-        return self.kinds.get(o) == "num"
+        return isinstance(concrete(self.fn.avals.get(o)), Num) if o in self.fn.avals else False
 
     def zero(self, o, block, loc=None):
         """A zero tangent for the value `o` (same structure and shape)."""
@@ -201,7 +200,9 @@ class Forward:
         env.update(zip(names[:k], tangents))
         env[names[k]] = s.target
         sub = []
-        nonnull = {t for t in tangents if isinstance(t, Var)}
+        # (operands of the call hold values, never None: `if x is None` folds)
+        nonnull = {t for t in tangents if isinstance(t, Var)} | {
+            a for a in list(s.args) + list(s.kwargs.values()) if isinstance(a, Var)}
         result = lower_rule(rule, env, self.fn.structure, sub, s.loc, nonnull=nonnull)
         result = self._tidy(sub, result)
         out.extend(sub)

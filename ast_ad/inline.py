@@ -38,9 +38,10 @@ import inspect
 import operator
 
 from . import ir
-from .errors import NoRuleError
+from .errors import DifferentiationError, NoRuleError
 from .ir import Const, Var
 from .lower import Lowerer
+from .memory import Memory
 from .resolve import Scope
 from .source import read_source
 
@@ -122,10 +123,17 @@ def lower_rule(rule, env, structure, block, loc, nonnull=None):
         src, _ = rule_source(rule)
         sub = []
         if nonnull is None:
-            lowerer = Lowerer(src, Scope(rule), (rule,), structure)
+            lowerer = Lowerer(src, Scope(rule), (rule,), Memory(), structure)
         else:
-            lowerer = _RuleLowerer(src, Scope(rule), (rule,), structure, nonnull=nonnull)
-        result = lowerer.lower_body(env, sub)
+            lowerer = _RuleLowerer(src, Scope(rule), (rule,), Memory(), structure,
+                                   nonnull=nonnull)
+        try:
+            result = lowerer.operand(lowerer.lower_body(env, sub))
+        except DifferentiationError as e:
+            if e.filename is not None:
+                raise
+            # a rule that refuses this call (runtime.refuse): at the user's line
+            raise type(e).at(loc, e.message) from None
         if key is not None:
             made = ir.all_defs(sub)
             _TEMPLATES[key] = _Template(params, ir.copy_block(sub), result,

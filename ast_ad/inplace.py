@@ -26,6 +26,7 @@ import operator
 import numpy as np
 
 from . import ir, runtime
+from .avals import Num, UNKNOWN, concrete
 from .ir import Var, Op, If, Loop
 
 UPDATES = (runtime.setitem_copy, runtime.setitem_grad_x, runtime.append, runtime.add_at)
@@ -43,7 +44,7 @@ _CONSUMERS = _FRESH | {np.sum, np.mean, np.max, np.min, np.prod, np.var, np.std,
                        builtins.float, operator.lt, operator.le, operator.gt, operator.ge,
                        operator.eq, operator.ne, runtime.check_scalar_output, range}
 # reads whose result may share memory with their argument
-_VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
+VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
           np.broadcast_to}
 
 
@@ -52,15 +53,13 @@ def plan(fn: ir.Function, use_count: dict):
     whose names can be shared, ids of the carries whose initial value must be
     copied before the loop because the loop updates it in place)."""
     defs, carry_of, place, readers = {}, {}, {}, {}
-    specs = getattr(fn, "specs", {})
 
     def is_view(r):
         """A read that may share memory with its argument (an element read
         out as a number does not)."""
-        if r.fn not in _VIEWS:
+        if r.fn not in VIEWS:
             return False
-        spec = specs.get(r.target)
-        return not (spec is not None and spec[0] in ("num", "int"))
+        return not isinstance(concrete(fn.avals.get(r.target, UNKNOWN)), Num)
 
     def index(block):
         for i, s in enumerate(block):
@@ -80,15 +79,21 @@ def plan(fn: ir.Function, use_count: dict):
                 index(s.body)
     index(fn.body)
 
+    copied = set()
+
     def owned(v, seen=frozenset()):
         if not isinstance(v, Var) or v in seen:
             return v in seen
         op = defs.get(v)
         if op is not None:
             return op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None)
-        if v in carry_of:    # (an init that is not owned is copied once before the loop)
+        if v in carry_of:
             loop, c = carry_of[v]
-            return owned(c.next, seen | {v})
+            if not owned(c.next, seen | {v}):
+                return False
+            if not owned(c.init, seen | {v}):
+                copied.add(id(c))    # (an init that is not owned is copied once before the loop)
+            return True
         return False
 
     def keeps_nothing(r, block, pos):
@@ -96,7 +101,7 @@ def plan(fn: ir.Function, use_count: dict):
         consumer, or a view whose own reads all come before `pos`."""
         if is_view(r):
             return read_before(r.target, block, pos, None)
-        return r.fn in _VIEWS or r.fn in _CONSUMERS or (
+        return r.fn in VIEWS or r.fn in _CONSUMERS or (
             isinstance(r.fn, np.ufunc) and r.fn.signature is None)
 
     def read_before(v, block, pos, skip):
@@ -112,7 +117,35 @@ def plan(fn: ir.Function, use_count: dict):
                 return False
         return True
 
-    inplace, shared, copied = set(), {}, set()
+    def kept_in_iteration_only(y, loop, seen):
+        """The value an update in a loop body makes (the same object, which
+        the next iteration updates again) is not kept past the iteration:
+        its reads are consumers, further updates of it, views read only by
+        such, or the loop's own carry.  (A view of it on the tape would
+        change under the next iteration's update.)"""
+        if y in seen:
+            return True
+        seen.add(y)
+        for r in readers.get(y, []):
+            if r is loop:
+                continue
+            where = place.get(id(r))
+            if where is None or not _within(where[0], loop) or not isinstance(r, Op):
+                return False
+            if r.fn in UPDATES and r.args[0] is y:
+                if not kept_in_iteration_only(r.target, loop, seen):
+                    return False
+            elif is_view(r):
+                if not kept_in_iteration_only(r.target, loop, seen):
+                    return False
+            elif y in r.args[1:] and r.fn in UPDATES:
+                return False        # (stored into another object)
+            elif not (r.fn in _CONSUMERS or r.fn in VIEWS
+                      or (isinstance(r.fn, np.ufunc) and r.fn.signature is None)):
+                return False
+        return True
+
+    inplace, shared = set(), {}
     for s in ir.walk(fn.body):
         if not (isinstance(s, Op) and s.fn in UPDATES and s.target is not None
                 and isinstance(s.args[0], Var) and owned(s.args[0])):
@@ -126,9 +159,13 @@ def plan(fn: ir.Function, use_count: dict):
                 continue
             if not _reads_in_loop_before(x, readers, loop, s, place, keeps_nothing):
                 continue
+            if not kept_in_iteration_only(s.target, loop, set()):
+                continue
             init = c.init
             lblock, lpos = place[id(loop)]
-            if owned(init) and isinstance(init, Var) and read_before(init, lblock, lpos, loop):
+            sole = sum(1 for o in loop.carries if o.init is init) == 1
+            if sole and owned(init) and isinstance(init, Var) \
+                    and read_before(init, lblock, lpos, loop):
                 shared[x] = init           # the loop takes over the initial object
             else:
                 copied.add(id(c))          # one copy before the loop, then in place

@@ -1,7 +1,7 @@
 """Lower a gast function to the SSA IR (see ir.py).
 
 One mechanism, `Lowerer.inline`, lowers a Python function's body with its
-parameters bound to operands.  It serves three callers: the function being
+parameters bound to objects.  It serves three callers: the function being
 differentiated (parameters bound to fresh Vars), calls to the user's helper
 functions (inlined, so each call's intermediates join the trace), and the
 derivative rules (rules are Python functions inlined with the primal operands).
@@ -10,6 +10,10 @@ What lowering guarantees:
 * every operator becomes a call of the canonical callable object
   (``a * b`` -> ``operator.mul``; ``x.sum()`` -> ``numpy.sum``);
 * names are resolved by object (resolve.py);
+* names refer to objects, and updates in place (``+=`` on arrays, item
+  assignment, ``append``, a helper updating its argument) reach every name,
+  view and container that refers to the same object, as in Python
+  (memory.py); what cannot be followed exactly is refused at its line;
 * ``return``/``break``/``continue`` are turned into structured control flow:
   the statements after a branch that may leave are moved into the branch
   that does not, and ``break`` sets the loop's exit flag;
@@ -38,17 +42,15 @@ import numpy as np
 
 from . import ir, runtime
 from . import rules
+from .avals import (Array, Map, Num, Seq, UNKNOWN, Aval, concrete, is_mutable, join, of_value)
 from .errors import DifferentiationError
+from .infer import op_aval, shape_mismatch
 from .ir import Const, Var, Op, If, Loop, Carry, Phi
+from .memory import Elements, Memory, Obj
 from .resolve import Scope, is_static
 from .source import read_source
 
 RET, BRK, RETURNED = "<return>", "<break>", "<returned>"
-# Hidden names under which an inlined function sees the objects its caller
-# passed it (<caller 0>, ...): aliases like any other, so an in-place update
-# inside the callee (``a[0] = 0.0`` on a parameter) reaches the caller's
-# names, as Python passes objects, not copies.
-CALLER = "<caller "
 # names the generated code uses for these (the namer keeps them unique)
 PSEUDO_HINTS = {RET: "retval", BRK: "stop", RETURNED: "returned"}
 
@@ -56,21 +58,6 @@ PSEUDO_HINTS = {RET: "retval", BRK: "stop", RETURNED: "returned"}
 def _hint(name):
     return PSEUDO_HINTS.get(name, "") if name.startswith("<") else name
 
-
-def _can_alias(name):
-    """Names that can share an object with another name."""
-    return not name.startswith("<") or name.startswith(CALLER)
-
-
-def _track_callers(env, values):
-    """Bind each distinct Var of `values` to a hidden caller name in the
-    callee's `env`; returns [(hidden name, Var)]."""
-    tracked = []
-    for v in dict.fromkeys(v for v in values if isinstance(v, Var)):
-        name = f"{CALLER}{len(tracked)}>"
-        env[name] = v
-        tracked.append((name, v))
-    return tracked
 
 BINOPS = {
     gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
@@ -84,9 +71,9 @@ CMPOPS = {
     gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
     gast.GtE: operator.ge, gast.Eq: operator.eq, gast.NotEq: operator.ne,
     gast.Is: operator.is_, gast.IsNot: operator.is_not,
-    gast.In: lambda a, b: operator.contains(b, a),
+    gast.In: runtime.is_in, gast.NotIn: runtime.not_in,
 }
-rules.nondiff(operator.and_, operator.or_, operator.xor, CMPOPS[gast.In])
+rules.nondiff(operator.and_, operator.or_, operator.xor, runtime.is_in, runtime.not_in)
 
 
 def _reshape_method(x, *shape, **kw):
@@ -101,9 +88,9 @@ def _transpose_method(x, *axes):
 METHODS = {
     "sum": np.sum, "mean": np.mean, "prod": np.prod, "max": np.max, "min": np.min,
     "var": np.var, "std": np.std, "dot": np.dot, "ravel": np.ravel,
-    "flatten": np.ravel, "squeeze": np.squeeze, "argmax": np.argmax,
+    "flatten": runtime.flatten, "squeeze": np.squeeze, "argmax": np.argmax,
     "argmin": np.argmin, "clip": np.clip, "any": np.any, "all": np.all,
-    "round": np.round, "astype": None, "copy": runtime.identity,
+    "round": np.round, "astype": runtime.astype, "copy": np.copy,
     "reshape": _reshape_method, "transpose": _transpose_method,
 }
 ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
@@ -114,11 +101,21 @@ ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.
 FOLDABLE = {operator.is_, operator.is_not, operator.eq, operator.ne, operator.not_,
             operator.lt, operator.le, operator.gt, operator.ge, operator.add,
             operator.sub, operator.mul, operator.neg, operator.truth, len,
-            isinstance, builtins.slice, builtins.float, builtins.int}
+            isinstance, builtins.slice, builtins.float, builtins.int, runtime.is_in,
+            runtime.not_in}
 
 # Modules whose Python-level functions are primitives, never looked inside.
 OPAQUE_MODULES = ("numpy", "math", "builtins", "ast_ad", "operator", "functools")
 
+# Functions whose result is always a view of their first argument (an update
+# of either is seen by the other): the view is read again by re-applying
+# the function after its base changes.
+VIEWS = {np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims,
+         np.broadcast_to, np.atleast_1d, np.atleast_2d, np.atleast_3d}
+# Functions whose result may be a view of their first argument or a copy,
+# depending on its memory layout: updating either in place while the other
+# is still bound is refused.
+MAYBE_VIEWS = {np.reshape, np.ravel, np.diagonal, np.real, np.imag}
 
 
 class Static:
@@ -129,24 +126,53 @@ class Static:
         self.obj = obj
 
 
-def _alias_groups(names, env):
-    """Groups of names bound to one and the same value in `env`."""
-    groups = {}
-    for n in names:
-        v = env.get(n)
-        if isinstance(v, Var):
-            groups.setdefault(id(v), []).append(n)
-    return [g for g in groups.values() if len(g) > 1]
-
-
 def _observable(obj):
     """Globals whose kind may specialise the code: numbers and float arrays."""
     return (isinstance(obj, (int, float)) and not isinstance(obj, bool)) or (
         isinstance(obj, np.ndarray) and obj.dtype.kind in "fc")
 
 
-class _AliasesDiverged(Exception):
-    pass
+class _Relower(Exception):
+    """A loop body must be lowered again: what it changes differs from what it
+    was lowered for (see _LoopPlan)."""
+
+    def __init__(self):
+        self.names, self.objs, self.avals = set(), [], {}
+        self.materialize, self.unnames, self.shared_end = set(), set(), set()
+        self.may_be = {}
+
+
+class _LoopPlan:
+    """What a loop body is lowered for: the names it rebinds (each refers to
+    a carried object at the start of an iteration), the objects whose values
+    it changes in place (carried), the widened avals of carried values, the
+    containers of known objects that must become plain values before the
+    loop, the names whose object may be a view (or shared) from the
+    previous iteration, and the objects from before the loop that a name may
+    be bound to at the end of an iteration (name -> objects)."""
+
+    def __init__(self, names, objs):
+        self.names = set(names)
+        self.objs = list(objs)
+        self.avals = {}
+        self.materialize = set()
+        self.shared_end = set()
+        self.may_be = {}
+
+    def grow(self, r):
+        self.names |= r.names
+        self.names -= r.unnames
+        for obj in r.objs:
+            if obj not in self.objs:
+                self.objs.append(obj)
+        self.avals.update(r.avals)
+        self.materialize |= r.materialize
+        self.shared_end |= r.shared_end
+        for name, objs in r.may_be.items():
+            self.may_be.setdefault(name, []).extend(objs)
+
+
+_MISSING = object()
 
 
 class LocalFunction:
@@ -173,36 +199,37 @@ class LocalFunction:
             elif name in kwargs:
                 env[name] = kwargs[name]
             elif name in defaults:
-                env[name] = outer.operand(outer.expr(defaults[name]), defaults[name])
+                env[name] = outer.expr(defaults[name])
             else:
                 raise outer.error(call_node, f"missing argument {name!r}")
-        sub = Lowerer(outer.src, outer.scope, outer.stack, outer.structure, outer.prologue,
-                      outer.live_globals, outer.global_cache)
+        sub = outer.child(outer.src, outer.scope, outer.stack)
         sub.local_names = outer.local_names | (
             _facts(self.node).assigned if isinstance(self.node.body, list) else set()) | set(names)
-        # the arguments and the enclosing function's values, as objects
-        tracked = _track_callers(env, [env[n] for n in names] + [
-            v for n, v in outer.env.items() if _can_alias(n)])
-        sub.env = env
+        sub.env = {n: sub.as_ref(v, n) for n, v in env.items()}
         sub.env[RET] = Const(None)
         sub.block = outer.block
         sub.cur_loc = outer.cur_loc
         if isinstance(self.node, gast.Lambda):
-            return sub.operand(sub.expr(self.node.body), self.node.body)
-        sub.lower_block(self.node.body)
-        outer.caller_updates(sub.env, tracked)
-        return sub.env[RET]
+            result = sub.expr(self.node.body)
+        else:
+            sub.lower_block(self.node.body)
+            result = sub.env[RET]
+        outer.block = sub.block
+        return result
 
 
-def lower_function(func, param_kinds=None) -> ir.Function:
-    """Lower `func` (a Python function) to an `ir.Function`.  Parameters whose
-    kind is a container of known structure (see activity.kind_of_value) are
-    unpacked into their elements on entry, so `params[0]` in the body is a
-    plain variable and each element gets its own adjoint."""
+def lower_function(func, param_avals=None) -> ir.Function:
+    """Lower `func` (a Python function) to an `ir.Function`.  With
+    `param_avals` (avals.of_value of the arguments) the code is specialised:
+    containers of known structure are unpacked into their elements on entry
+    (so `params[0]` is a plain variable with an adjoint of its own), and the
+    avals decide what updates in place do."""
     src = read_source(func)
     scope = Scope(func)
-    lowerer = Lowerer(src, scope, stack=(func,), structure={}, live_globals=scope.globals)
-    lowerer.specialise = param_kinds is not None
+    mem = Memory()
+    lowerer = Lowerer(src, scope, stack=(func,), mem=mem, structure={},
+                      live_globals=scope.globals)
+    lowerer.specialise = param_avals is not None
     args = src.tree.args
     if args.vararg is not None or args.kwarg is not None:
         raise src.error(args.vararg or args.kwarg,
@@ -212,54 +239,46 @@ def lower_function(func, param_kinds=None) -> ir.Function:
     params = [Var(n) for n in names]
     prologue = []
     lowerer.prologue = prologue
-    for p, kind in zip(params, param_kinds or []):
-        _explode(p, kind, prologue, lowerer.structure, src.loc(src.tree))
+    env = {}
+    avals = list(param_avals) if param_avals is not None else [UNKNOWN] * len(params)
+    for p, name, aval in zip(params, names, avals + [UNKNOWN] * (len(params) - len(avals))):
+        mem.avals[p] = aval
+        env[name] = lowerer.unpack_param(p, aval, prologue, src.loc(src.tree), name)
     body = []
-    ret = lowerer.lower_body(dict(zip(names, params)), body)
+    ret = lowerer.lower_body(env, body)
+    if isinstance(ret, Static):
+        raise src.error(src.tree, f"{src.tree.name!r} returns a function or module, which "
+                                  "cannot be differentiated")
+    ret = lowerer.operand(ret)
     fn = ir.Function(src.tree.name, params, prologue + body, ret, param_names=names,
-                     origin=src)
-    fn.structure = lowerer.structure
+                     origin=src, structure=lowerer.structure)
     return fn
-
-
-def _explode(var, kind, block, structure, loc):
-    """Unpack a container parameter of known structure into element Vars
-    (recursively); the ops are marked so reverse mode rebuilds the gradient
-    from the elements' adjoints."""
-    if not isinstance(kind, tuple):
-        return
-    base, elts = kind
-    if base == "dict":
-        keys, kinds = [k for k, _ in elts], [k for _, k in elts]
-    else:
-        keys, kinds = list(range(len(elts))), list(elts)
-    items = []
-    for key, k in zip(keys, kinds):
-        e = Var()
-        block.append(Op(e, operator.getitem, [var, Const(key)], {}, loc, explode=k))
-        _explode(e, k, block, structure, loc)
-        items.append(e)
-    structure[var] = dict(zip(keys, items)) if base == "dict" else items
 
 
 class Lowerer:
     specialise = False   # record the kinds of the globals read (lower_function)
 
-    def __init__(self, src, scope, stack, structure, prologue=None, live_globals=None,
-                 global_cache=None):
+    def __init__(self, src, scope, stack, mem, structure, prologue=None, live_globals=None,
+                 global_cache=None, parent=None):
         self.src = src
-        self.alias_partners = {}   # name -> names it aliased when the current loop began
-        self.rebound = set()       # names plainly reassigned in the current loop body
+        self.mem = mem                 # shared: the objects and their values (memory.py)
         self.live_globals = live_globals
         self.global_cache = {} if global_cache is None else global_cache
         self.scope = scope
         self.stack = stack
-        self.structure = structure     # shared: static element knowledge
+        self.structure = structure     # shared: Var -> elements of a container made here
         self.prologue = prologue
-        self.loop_depth = 0
-        self.global_vars = {}
+        self.parent = parent           # the Lowerer whose code this one is inlined into
+        self.loop_depth = parent.loop_depth if parent is not None else 0
         self.local_names = _facts(src.tree).assigned | {
             a.id for a in src.tree.args.posonlyargs + src.tree.args.args + src.tree.args.kwonlyargs}
+
+    def child(self, src, scope, stack):
+        """A Lowerer for a function inlined into this one (same objects)."""
+        sub = Lowerer(src, scope, stack, self.mem, self.structure, self.prologue,
+                      self.live_globals, self.global_cache, parent=self)
+        sub.specialise = self.specialise
+        return sub
 
     # ---------------------------------------------------------------- helpers
     def error(self, node, msg):
@@ -276,17 +295,413 @@ class Lowerer:
                 pass
         target = Var(hint)
         loc = self.src.loc(node) if node is not None else self.cur_loc
-        self.block.append(Op(target, fn, args, kwargs, loc))
+        op = Op(target, fn, args, kwargs, loc)
+        self.block.append(op)
+        self.mem.avals[target] = op_aval(op, self.mem.avals)
+        if self.specialise and not self.mem.conditional:
+            # (where the code may not run -- a branch, a loop body -- the
+            # error is raised by the generated code if it does run)
+            wrong = shape_mismatch(op, self.mem.avals)
+            if wrong is not None:
+                raise DifferentiationError.at(loc, f"{wrong} (the arguments' shapes do not "
+                                                   "fit this operation)")
         return target
 
-    def operand(self, value, node):
-        """`value` as an IR operand (a compile-time object becomes a Const)."""
-        return Const(value.obj) if isinstance(value, Static) else value
+    def operand(self, value, node=None):
+        """`value` (an expression's result) as an IR operand: a compile-time
+        object becomes a Const, an object its current value."""
+        if isinstance(value, Static):
+            return Const(value.obj)
+        if isinstance(value, Obj):
+            return self.value_of(value)
+        return value
+
+    def as_ref(self, value, hint=""):
+        """What a name bound to `value` refers to: the object itself, a fresh
+        object for a value made by an expression, a Static as it is."""
+        if isinstance(value, (Obj, Static)):
+            if isinstance(value, Obj):
+                self.mem.bind(value)
+            return value
+        return self.mem.new(value, hint)
+
+    def aval(self, o):
+        return self.mem.aval(o)
+
+    # --------------------------------------------------------------- objects
+    def value_of(self, obj):
+        """The current value of `obj`; a container of known objects is built
+        (once for each set of element values)."""
+        v = self.mem.store.get(obj, Const(None))
+        if not isinstance(v, Elements):
+            return v
+        values = tuple(self.value_of(o) for o in v.items)
+        if v.var is not None and v.values is not None and len(values) == len(v.values) \
+                and all(a is b for a, b in zip(values, v.values)):
+            return v.var
+        if v.kind is dict:
+            var = self.emit(runtime.make_dict, [Const(v.keys)] + list(values), hint=obj.hint)
+            self.structure[var] = dict(zip(v.keys, values))
+        else:
+            maker = runtime.make_tuple if v.kind is tuple else runtime.make_list
+            if v.kind is tuple and all(isinstance(x, Const) for x in values):
+                return Const(tuple(x.value for x in values))
+            var = self.emit(maker, list(values), hint=obj.hint)
+            self.structure[var] = list(values)
+        self.mem.store[obj] = Elements(v.kind, v.keys, v.items, var, values)
+        return var
+
+    def new_container(self, kind, items, keys=None, hint=""):
+        """A fresh list, tuple or dict object holding the objects `items`."""
+        items = tuple(self.as_ref(i) if not isinstance(i, Static) else self.as_ref(
+            Const(i.obj)) for i in items)
+        return self.mem.new(Elements(kind, keys, items), hint)
+
+    def unpack_param(self, var, aval, block, loc, hint):
+        """The object of a parameter: a container of known structure is
+        unpacked into objects for its elements (recursively)."""
+        a = concrete(aval)
+        if isinstance(a, Seq) and a.elts is not None:
+            keys, elts = list(range(len(a.elts))), list(a.elts)
+        elif isinstance(a, Map):
+            keys, elts = list(a.keys), list(a.values)
+        else:
+            return self.mem.new(var, hint)
+        items, values = [], []
+        for key, e in zip(keys, elts):
+            v = Var()
+            block.append(Op(v, operator.getitem, [var, Const(key)], {}, loc, explode=e))
+            self.mem.avals[v] = e
+            items.append(self.unpack_param(v, e, block, loc, ""))
+            values.append(v)
+        self.structure[var] = dict(zip(keys, values)) if isinstance(a, Map) else values
+        kind = dict if isinstance(a, Map) else a.type
+        return self.mem.new(Elements(kind, tuple(keys) if kind is dict else None, tuple(items),
+                                     var, tuple(values)), hint)
+
+    def all_envs(self):
+        """The environments of this function and of those it is inlined into,
+        each with the names read after the statement being lowered (None:
+        every name may be)."""
+        out, lw = [], self
+        while lw is not None:
+            out.append((lw.env, lw.live_after()))
+            lw = lw.parent
+        return out
+
+    def live_after(self):
+        """Names this function reads after the current statement (None when
+        not known: it defines closures, which read names when called)."""
+        stmt = getattr(self, "cur_stmt", None)
+        if stmt is None or _liveness(self.src.tree) is None:
+            return None
+        return getattr(stmt, "_ast_ad_live", None)
+
+    def update(self, obj, new, node, source=None, written=None):
+        """`obj` was changed in place: its value is now `new`.  Every name
+        bound to it sees that (they share the Obj); a view or element writes
+        it through to its base; the base's other views are read again.
+        `source`: the view whose write-through this is; `written`: the index
+        the update wrote (for the elements of containers)."""
+        self.check_updatable(obj, node)
+        self.mem.updated.add(obj)
+        old = self.mem.store.get(obj, Const(None))
+        self.mem.store[obj] = new
+        if isinstance(old, Elements) and not isinstance(new, Elements):
+            self._elements_become_views(obj, old)
+        if obj.view is None and not self.mem.views.get(obj) and not obj.link:
+            return
+        if isinstance(new, Elements):
+            new = self.value_of(obj)
+        if isinstance(old, Elements):
+            old = old.var if old.var is not None else Const(None)
+        if obj.view is not None and obj.view[0] is not source:
+            self._write_through(obj, old, new, node)
+        self._refresh_views(obj, new, node, skip=source, written=written)
+        for other in obj.link or ():
+            if other is not source:
+                both = self.emit(runtime.inplace_alias, [self.value_of(other), new], node=node)
+                self.update(other, both, node, source=obj)
+
+    def _elements_become_views(self, obj, old):
+        """A container of known objects now has a value computed at run time
+        (an element written at a run-time index): its objects are from now on
+        elements of that value, read again when an element is written."""
+        keys = old.keys if old.kind is dict else range(len(old.items))
+        for key, item in zip(keys, old.items):
+            if item.view is None and item.origin is None \
+                    and is_mutable(self.aval(self.value_of(item))) is not False:
+                item.view = (obj, Const(key), "element")
+                self.mem.bind(item)
+
+    def check_updatable(self, obj, node):
+        """Refuse an update in place that cannot be followed exactly."""
+        name = obj.hint or "this value"
+        for other in self._live_merged():
+            if other is not obj and obj in other.merged[2:]:
+                raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place while "
+                                       f"{other.hint or 'another name'!r} may be the same object "
+                                       "(depending on a branch taken or on the iteration): "
+                                       "ast_ad cannot follow that exactly; make a copy "
+                                       "(x.copy()) or rebind instead (x = x + ...)")
+        if obj.origin == "global":
+            raise self.error(node, f"{name!r} is a module global (or a closure variable); "
+                                   "updating it in place would change your data, which "
+                                   "ast_ad never does: make a copy first (x = x.copy())")
+        if obj.escaped:
+            raise self.error(node, f"{name!r} was stored in a list whose elements ast_ad does "
+                                   "not track (appended in a loop), and is then updated in "
+                                   "place, which the list would see: update a copy, or "
+                                   "rebind it (x = x + ...)")
+        if obj.merged is not None:
+            candidates = [o for o in obj.merged[2:] if isinstance(o, Obj)]
+            if obj.merged[-1] is True:
+                raise self.error(node, f"{name!r} may be, from the previous iteration, a view of "
+                                       "an array or an object other names refer to, and is "
+                                       "updated in place: ast_ad cannot follow that exactly; "
+                                       f"write {name} = {name} + ... (a new object) instead")
+            envs = self.all_envs()
+            for o in candidates:
+                if self.mem.referrers(o, envs, exclude=obj) or self.mem.views.get(o) \
+                        or o.view is not None:
+                    why = "depending on the branch taken" if obj.merged[0] == "branch" else \
+                        "depending on the iteration"
+                    raise self.error(node, f"{name!r} is the same object as another name (or "
+                                           f"a view of one) {why}, and is updated in place: "
+                                           "ast_ad cannot follow that exactly; write "
+                                           f"{name} = {name} + ... (a new object) instead")
+
+    def _write_through(self, obj, old, new, node):
+        base, index, how = obj.view
+        if how in ("opaque", "reapply") and not self._reachable(base, exclude=obj):
+            return          # (nothing reads the base again: the write is not seen)
+        base_value = self.value_of(base)
+        if how == "opaque":
+            raise self.error(node, f"{obj.hint or 'this value'!r} may share memory with "
+                                   f"{base.hint or 'another array'!r} (np.reshape/ravel make "
+                                   "views or copies), and is updated in place: make a copy "
+                                   "with .copy(), or write the result to a new name")
+        if how == "reapply":
+            raise self.error(node, f"{obj.hint or 'this value'!r} is a transposed or reshaped "
+                                   f"view of {base.hint or 'another array'!r} and is updated "
+                                   "in place: update the array itself, or make a copy")
+        if how == "unknown":
+            new_base = self.emit(runtime.write_through, [base_value, index, old, new], node=node)
+        else:
+            new_base = self.emit(runtime.setitem_copy, [base_value, index, new], node=node,
+                                 hint=base.hint)
+        self.update(base, new_base, node, source=obj, written=index if how != "array" else None)
+
+    def _refresh_views(self, obj, new, node, skip=None, written=None):
+        """The views and elements of `obj` bound to names, read again after
+        `obj` changed: an array view sees the new memory; an element of a
+        container is the same object unless its slot was replaced (`written`
+        says which slot a write-through of an element came from)."""
+        for view in list(self.mem.views.get(obj, ())):
+            if view is skip or self.mem.store.get(view) is None:
+                continue
+            _, index, how = view.view
+            old = self.value_of(view)
+            if how == "array":
+                fresh = self.emit(operator.getitem, [new, index], node=node, hint=view.hint)
+            elif how == "reapply":
+                fn, args, kwargs = index
+                fresh = self.emit(fn, [new] + list(args), kwargs, node=node, hint=view.hint)
+            elif how == "opaque":
+                if not self._reachable(view):
+                    continue
+                raise self.error(node, f"{obj.hint or 'this array'!r} is updated in place while "
+                                       f"{view.hint or 'a value'!r}, made from it by np.reshape "
+                                       "or ravel (a view or a copy), is still bound: make that "
+                                       "one with .copy(), or update a copy")
+            elif how == "element":
+                if written is None:
+                    continue        # the slot was replaced: the old element stays what it was
+                if isinstance(index, Const) and isinstance(written, Const):
+                    if index != written:
+                        continue
+                    fresh = self.emit(operator.getitem, [new, index], node=node, hint=view.hint)
+                else:
+                    fresh = self.emit(runtime.element_refresh, [old, new, index, written],
+                                      node=node, hint=view.hint)
+            else:
+                fresh = self.emit(runtime.view_refresh, [old, new, index, written
+                                                         if written is not None else Const(None)],
+                                  node=node, hint=view.hint)
+            if fresh is old:
+                continue
+            self.mem.store[view] = fresh
+            self._refresh_views(view, fresh, node)
+
+    # --------------------------------------------------------- updating objects
+    def inplace(self, obj, new, node, name=None):
+        """``x += ...`` where `new` is the result: the object is updated in
+        place if it is mutable (an array, a list), else `name` is bound to a
+        new object (a number, a tuple).  Returns the object holding `new`."""
+        old = self.value_of(obj)
+        mutable = is_mutable(self.aval(old))
+        hint = name or obj.hint
+        if mutable is True:
+            a, b = concrete(self.aval(old)), concrete(self.aval(new))
+            if isinstance(a, Array) and not (isinstance(b, Array) and b.dtype == a.dtype
+                                              and b.shape == a.shape):
+                # (an array updated in place stays that array: its shape and
+                # dtype -- a 0-d array stays one, float32 stays float32)
+                new = self.emit(runtime.like, [new, old], node=node, hint=hint)
+            self.update(obj, new, node)
+            return obj
+        if mutable is False or not self._shared(obj, name):
+            fresh = self.mem.new(new, hint)
+            if name is not None:
+                self.env[name] = fresh
+            return fresh
+        # not known when the code is made: the other names see `new` if the
+        # value turns out to be mutable (the run-time helper decides by type)
+        both = self.emit(runtime.inplace_alias, [old, new], node=node, hint=hint)
+        self.update(obj, both, node)
+        fresh = self.mem.new(new, hint)
+        fresh.link = [obj]
+        obj.link = (obj.link or []) + [fresh]
+        if name is not None:
+            self.env[name] = fresh
+        return fresh
+
+    def _live_merged(self):
+        """The objects of branches and loop heads that the function still
+        reads (through names, containers or other such objects)."""
+        out, seen, todo = [], set(), []
+        for env, live in self.all_envs():
+            for name, v in env.items():
+                if isinstance(v, Obj) and (live is None or name in live or name.startswith("<")):
+                    todo.append(v)
+        while todo:
+            o = todo.pop()
+            if id(o) in seen:
+                continue
+            seen.add(id(o))
+            if o.merged is not None:
+                out.append(o)
+                todo += [m for m in o.merged[2:] if isinstance(m, Obj)]
+            value = self.mem.store.get(o)
+            if isinstance(value, Elements):
+                todo += list(value.items)
+        return out
+
+    def _reachable(self, obj, exclude=None):
+        """Whether anything the function still reads refers to `obj` (or to
+        a view of it other than `exclude`)."""
+        envs = self.all_envs()
+        if self.mem.referrers(obj, envs):
+            return True
+        return any(self.mem.referrers(v, envs) for v in self.mem.views.get(obj, ())
+                   if v is not exclude)
+
+    def _shared(self, obj, name):
+        """Whether `obj` is referred to by more than the name `name`."""
+        envs = self.all_envs()
+        count = self.mem.referrers(obj, envs)
+        live = envs[0][1]
+        if name is not None and self.env.get(name) is obj and (live is None or name in live):
+            count -= 1      # (the name itself, if it was counted: it is read again)
+        return count > 0 or bool(self.mem.views.get(obj)) or obj.view is not None \
+            or bool(obj.link) or obj.merged is not None
+
+    def setitem(self, base, index, value, node):
+        """``base[index] = value``: the object `base` changes in place."""
+        if not isinstance(base, Obj):
+            raise self.error(node, "item assignment is supported into a variable, or into "
+                                   "an element or slice of one (x[i] = v, x[i][j] = v)")
+        cur = self.mem.store.get(base)
+        if isinstance(cur, Elements):
+            if cur.kind is tuple:
+                raise self.error(node, "a tuple does not support item assignment")
+            if isinstance(index, Const) and (cur.item(index.value) is not None
+                                             or cur.kind is dict):
+                ref = self.as_ref(value)
+                self.update(base, cur.replaced(index.value, ref), node)
+                return
+        if isinstance(value, Obj) and not isinstance(concrete(self.aval(self.value_of(base))),
+                                                     Array):
+            # a list or dict now holds this object: later updates of it in
+            # place cannot be followed into an untracked container
+            if is_mutable(self.aval(self.value_of(value))) is not False:
+                value.escaped = True
+        v = self.operand(value)
+        new = self.emit(runtime.setitem_copy, [self.value_of(base), index, v], node=node,
+                        hint=base.hint)
+        self.update(base, new, node)
+
+    def subscript(self, base, index, node):
+        """``base[index]``: an element of a container of known objects is
+        that object; an array view (basic index) or a mutable element of a
+        container is an object that refers to `base` (memory.py)."""
+        if isinstance(base, Obj):
+            cur = self.mem.store.get(base)
+            if isinstance(cur, Elements) and isinstance(index, Const):
+                item = cur.item(index.value)
+                if item is not None:
+                    return item
+        value = self.operand(base)
+        if isinstance(value, Const) and isinstance(index, Const):
+            try:
+                return Const(value.value[index.value])
+            except Exception:
+                pass
+        out = self.emit(operator.getitem, [value, index], node=node)
+        if not isinstance(base, Obj):
+            return out
+        how = self._view_kind(value, index, out)
+        if how is None:
+            return out
+        return self.mem.new(out, "", view=(base, index, how))
+
+    def _view_kind(self, base, index, out):
+        """How ``out = base[index]`` refers to `base`: "array" (a view),
+        "element" (the element object of a container), "unknown", or None
+        (a copy, or an element that cannot be changed in place)."""
+        b, r = concrete(self.aval(base)), concrete(self.aval(out))
+        if isinstance(b, Array):
+            if not self._basic_index(index) or isinstance(r, Num):
+                return None
+            return "array" if isinstance(r, Array) else "unknown"
+        if isinstance(b, (Seq, Map)):
+            m = is_mutable(r)
+            return None if m is False else ("element" if m else "unknown")
+        if isinstance(b, (Num,)) or b.__class__.__name__ in ("Other", "Known"):
+            return None
+        return "unknown"
+
+    def _basic_index(self, index):
+        """An index of ints, slices, None and `...` (no index arrays)."""
+        def basic(a):
+            a = concrete(a)
+            if isinstance(a, Num):
+                return a.kind in "iu"
+            if isinstance(a, Seq):
+                return a.type is tuple and a.elts is not None and all(basic(e) for e in a.elts)
+            return a.__class__.__name__ == "Other" and a.type in (slice, type(None),
+                                                                  type(Ellipsis))
+        if isinstance(index, Const):
+            parts = index.value if isinstance(index.value, tuple) else (index.value,)
+            return all(p is None or p is Ellipsis or isinstance(p, (int, slice))
+                       and not isinstance(p, bool) for p in parts)
+        return basic(self.aval(index))
+
+    def view_of(self, base, out, how, fn=None, args=(), kwargs=None):
+        """`out`, made from the object `base` by a function returning a view
+        (`how` "reapply": read again by applying `fn` to the new base) or
+        maybe a view ("opaque")."""
+        if not isinstance(base, Obj):
+            return out
+        index = (fn, tuple(args), dict(kwargs or {})) if how == "reapply" else None
+        return self.mem.new(out, "", view=(base, index, how))
 
     # ------------------------------------------------------------- functions
     def lower_body(self, env, block):
-        """Lower the function body into `block`; return the result operand."""
-        self.env = dict(env)
+        """Lower the function body into `block` with its parameters bound by
+        `env` (name -> object or operand); return what it returns (an object,
+        an operand or a Static)."""
+        self.env = {n: (v if n.startswith("<") else self.as_ref(v, n)) for n, v in env.items()}
         self.env[RET] = Const(None)
         self.block = block
         self.cur_loc = self.src.loc(self.src.tree)
@@ -298,7 +713,9 @@ class Lowerer:
         return self.env[RET]
 
     def inline(self, func, args, kwargs, node):
-        """Lower a call to the user's Python function `func` in place."""
+        """Lower a call to the user's Python function `func` in place: its
+        parameters are bound to the caller's objects, so updates in place
+        reach the caller, as in Python."""
         if func in self.stack:
             raise self.error(node, f"recursive call to {func.__name__!r} is not supported; "
                                    "rewrite the recursion as a loop")
@@ -321,31 +738,17 @@ class Lowerer:
                 env[name] = bound.arguments[name]
             else:
                 env[name] = Const(p.default)
-        tracked = _track_callers(env, list(env.values()))
-        sub = Lowerer(src, Scope(func), self.stack + (func,), self.structure, self.prologue,
-                      self.live_globals, self.global_cache)
-        result = sub.lower_body(env, self.block)
-        self.caller_updates(sub.env, tracked)
-        return result
-
-    def caller_updates(self, callee_env, tracked):
-        """After an inlined call: objects the callee updated in place are
-        updated for this function's names too."""
-        for hidden, old in tracked:
-            new = callee_env.get(hidden, old)
-            names = [n for n, v in self.env.items() if v is old and _can_alias(n)]
-            if new is not old and names:
-                self._rebind(old, names[0], new)
+        sub = self.child(src, Scope(func), self.stack + (func,))
+        return sub.lower_body(env, self.block)
 
     # ------------------------------------------------------------ statements
     def lower_block(self, stmts):
         for k, s in enumerate(stmts):
             self.cur_loc = self.src.loc(s)
+            self.cur_stmt = s
             if isinstance(s, gast.Return):
                 value = self.expr(s.value) if s.value is not None else Const(None)
-                # a returned function or module stays a compile-time object
-                # (closure factories, `xp = namespace(x)`)
-                self.env[RET] = value if isinstance(value, Static) else self.operand(value, s)
+                self.env[RET] = value
                 if self.loop_depth:
                     self.env[RETURNED] = Const(True)
                     self.env[BRK] = Const(True)
@@ -361,7 +764,12 @@ class Lowerer:
                 return
             self.stmt(s)
             if isinstance(s, (gast.For, gast.While)) and _contains(s.body, gast.Return):
-                # after a loop that may have returned, the rest runs only if it did not
+                # after a loop that may have returned, the rest runs only if it
+                # did not, and an enclosing loop stops too
+                if self.loop_depth:
+                    brk, returned = self.env[BRK], self.env[RETURNED]
+                    self.env[BRK] = returned if brk == Const(False) else \
+                        self._short_circuit(brk, lambda: returned, False, s)
                 self.branch(self.env[RETURNED], [], rest, s)
                 return
 
@@ -389,6 +797,8 @@ class Lowerer:
 
     def stmt_Assign(self, s):
         value = self.expr(s.value)
+        if len(s.targets) > 1 and not isinstance(value, Static):
+            value = self.as_ref(value)      # a = b = [] : one object, two names
         for t in s.targets:
             self.assign(t, value)
 
@@ -400,88 +810,60 @@ class Lowerer:
         fn = BINOPS.get(type(s.op))
         if fn is None:
             raise self.error(s, f"augmented assignment with {type(s.op).__name__} is not supported")
-        rhs = self.operand(self.expr(s.value), s.value)
-        if isinstance(s.target, gast.Name):
-            old = self.load_name(s.target)
-            new = self.emit(fn, [old, rhs], node=s, hint=s.target.id)
-            # `a += b` updates an array in place: every other name bound to
-            # the same array sees the new value (a float is rebound instead)
-            for name in self._aliases(old, s.target.id):
-                hint = _hint(name) or getattr(self.env[name], "hint", "")
-                self.env[name] = self.emit(runtime.inplace_alias, [self.env[name], new],
-                                           node=s, hint=hint)
-            self.env[s.target.id] = new     # (still an alias of its partners)
-        elif isinstance(s.target, gast.Subscript):
-            base_name = s.target.value
-            if not isinstance(base_name, gast.Name):
-                raise self.error(s, "augmented assignment to a nested subscript is not supported")
-            base = self.load_name(base_name)
-            index = self.index(s.target.slice)
-            old = self.emit(operator.getitem, [base, index], node=s.target)
-            new = self.emit(fn, [old, rhs], node=s)
-            self._rebind(base, base_name.id,
-                         self.emit(runtime.setitem_copy, [base, index, new], node=s,
-                                   hint=base_name.id))
+        rhs_ref = self.expr(s.value)
+        target = s.target
+        if isinstance(target, gast.Name):
+            obj = self.load_name(target)
+            if not isinstance(obj, Obj):
+                raise self.error(s, f"{target.id!r} refers to a function or module")
+            self.augment(obj, fn, rhs_ref, s, target.id)
+        elif isinstance(target, gast.Subscript):
+            # x[i] += v is tmp = x[i]; tmp += v; x[i] = tmp
+            base = self.expr(target.value)
+            index = self.index(target.slice)
+            elem = self.as_ref(self.subscript(base, index, target))
+            result = self.augment(elem, fn, rhs_ref, s)
+            if result is elem and elem.view is not None and elem.view[0] is base \
+                    and elem.view[2] in ("array", "element"):
+                return      # (updated in place and written through already)
+            self.setitem(base, index, result, target)
         else:
             raise self.error(s, "augmented assignment to this target is not supported")
 
+    def augment(self, obj, fn, rhs_ref, node, name=None):
+        """``obj op= rhs``: returns the object holding the result."""
+        cur = self.mem.store.get(obj)
+        if fn is operator.add and isinstance(cur, Elements) and cur.kind is list \
+                and isinstance(rhs_ref, Obj) and isinstance(self.mem.store.get(rhs_ref), Elements):
+            # xs += [a, b] extends the list in place with those objects
+            more = self.mem.store[rhs_ref].items
+            self.update(obj, Elements(list, None, cur.items + more), node)
+            return obj
+        old = self.value_of(obj)
+        new = self.emit(fn, [old, self.operand(rhs_ref)], node=node, hint=name or obj.hint)
+        return self.inplace(obj, new, node, name)
+
     def assign(self, target, value):
         if isinstance(target, gast.Name):
-            if isinstance(value, Var) and not value.hint:
-                value.hint = target.id
-            self.env[target.id] = value
-            self.rebound.add(target.id)
+            ref = self.as_ref(value, target.id)
+            if isinstance(ref, Obj):
+                v = self.mem.store.get(ref)
+                if isinstance(v, Var) and not v.hint:
+                    v.hint = target.id
+                if not ref.hint:
+                    ref.hint = target.id
+            self.env[target.id] = ref
         elif isinstance(target, (gast.Tuple, gast.List)):
-            value = self.operand(value, target)
             for k, elt in enumerate(target.elts):
                 if isinstance(elt, gast.Starred):
                     raise self.error(elt, "starred assignment is not supported")
-                self.assign(elt, self.element(value, Const(k), target))
+                self.assign(elt, self.subscript(value, Const(k), target))
         elif isinstance(target, gast.Subscript):
-            if not isinstance(target.value, gast.Name) or target.value.id not in self.env:
-                raise self.error(target, "item assignment is supported only into a local "
-                                         "variable (x[i] = v, with x assigned in this function)")
-            name = target.value.id
-            base = self.load_name(target.value)
+            base = self.expr(target.value)
             index = self.index(target.slice)
-            self._rebind(base, name, self.emit(runtime.setitem_copy,
-                                               [base, index, self.operand(value, target)],
-                                               node=target, hint=name))
+            self.setitem(base, index, value, target)
         else:
             raise self.error(target, f"assignment to {_describe(target)} is not supported")
-
-    def _aliases(self, value, except_name):
-        """Other local names bound to the same value (`z = y` makes z an
-        alias), including, inside a loop, the names that were aliases when
-        the loop began and have not been rebound since (their loop-carried
-        values are distinct Vars, but the same object at run time)."""
-        out = [n for n, v in self.env.items()
-               if v is value and n != except_name and _can_alias(n)]
-        for n in sorted(self.alias_partners.get(except_name, ())):
-            if n not in self.rebound and n not in out and n in self.env:
-                out.append(n)
-        return out
-
-    def _rebind(self, old, name, new):
-        """After an in-place update of a container, every name bound to it
-        sees the new value, as in Python."""
-        for n in self._aliases(old, name):
-            self.env[n] = new
-        self.env[name] = new
-
-    def element(self, value, index, node):
-        """``value[index]``, forwarded statically when the container's
-        elements are known (tuple/list literals, unpacking)."""
-        if isinstance(value, Var) and isinstance(index, Const) and value in self.structure:
-            elts = self.structure[value]
-            if isinstance(elts, dict):
-                if index.value in elts:
-                    return elts[index.value]
-            elif isinstance(index.value, int) and -len(elts) <= index.value < len(elts):
-                return elts[index.value]
-        if isinstance(value, Const) and isinstance(index, Const):
-            return Const(value.value[index.value])
-        return self.emit(operator.getitem, [value, index], node=node)
 
     # ------------------------------------------------------------ branches
     def stmt_If(self, s):
@@ -492,31 +874,106 @@ class Lowerer:
         self.branch(cond, body, orelse, s)
 
     def branch(self, cond, body, orelse, node):
-        """Lower two statement lists under `cond` and join their bindings."""
+        """Lower two statement lists under `cond` and join what they bind
+        and change."""
         if isinstance(cond, Const):
             self.lower_block(body if cond.value else orelse)
             return
         outer_env, outer_block = self.env, self.block
-        envs, blocks = [], []
+        start = self.mem.snapshot()
+        sides = []
+        self.mem.conditional += 1
         for stmts in (body, orelse):
+            self.mem.restore(start)
             self.env, self.block = dict(outer_env), []
             self.lower_block(stmts)
-            envs.append(self.env)
-            blocks.append(self.block)
+            sides.append((self.env, self.block, (self.mem.store, self.mem.views)))
+        self.mem.conditional -= 1
         self.env, self.block = outer_env, outer_block
-        phis = []
-        for name in sorted(set(envs[0]) | set(envs[1]), key=_name_order):
-            a, b = envs[0].get(name, Const(None)), envs[1].get(name, Const(None))
+        self.block.append(self.join(cond, sides, node))
+
+    def join(self, cond, sides, node):
+        """The `If` of two lowered branches; afterwards this Lowerer's env and
+        the memory hold what either branch left (phis where they differ)."""
+        (env_t, blk_t, st_t), (env_e, blk_e, st_e) = sides
+        phis, merged = [], {}
+        store = {}
+
+        def value_in(side, ref):
+            env_s, blk_s, (store_s, views_s) = side
+            if not isinstance(ref, Obj):
+                return self.operand(ref)
+            saved = self.mem.store, self.block
+            self.mem.store, self.block = store_s, blk_s
+            try:
+                return self.value_of(ref)
+            finally:
+                self.mem.store, self.block = saved
+
+        def phi(a, b, hint):
             if a is b or (isinstance(a, Const) and a == b):
-                self.env[name] = a
-                continue
-            if isinstance(a, Static) or isinstance(b, Static):
-                raise self.error(node, f"{name!r} is bound to different functions or modules "
-                                       "in the two branches; this is not supported")
-            var = Var(_hint(name))
+                return a
+            var = Var(hint)
             phis.append(Phi(var, a, b))
-            self.env[name] = var
-        self.block.append(If(cond, blocks[0], blocks[1], phis, self.src.loc(node)))
+            self.mem.avals[var] = join(self.aval(a), self.aval(b))
+            return var
+
+        def merge(rt, re, hint):
+            """The object a name refers to after the branches."""
+            if rt is re:
+                return rt
+            if isinstance(rt, Static) or isinstance(re, Static):
+                raise self.error(node, f"{hint!r} is bound to different functions or modules "
+                                       "in the two branches; this is not supported")
+            key = (id(rt), id(re))
+            if key not in merged:
+                value = phi(value_in(sides[0], rt), value_in(sides[1], re), _hint(hint))
+                if not isinstance(rt, Obj) and not isinstance(re, Obj):
+                    merged[key] = value
+                else:
+                    m = Obj(_hint(hint), merged=("branch", cond, rt, re))
+                    store[m] = value
+                    merged[key] = m
+            return merged[key]
+
+        # the objects' values
+        objs = list(st_t[0]) + [o for o in st_e[0] if o not in st_t[0]]
+        for obj in objs:
+            vt, ve = st_t[0].get(obj), st_e[0].get(obj)
+            if vt is ve or vt is None or ve is None:
+                store[obj] = vt if vt is not None else ve
+            elif isinstance(vt, Elements) and isinstance(ve, Elements) and vt.kind is ve.kind \
+                    and vt.keys == ve.keys and len(vt.items) == len(ve.items):
+                items = tuple(merge(a, b, obj.hint) for a, b in zip(vt.items, ve.items))
+                store[obj] = Elements(vt.kind, vt.keys, tuple(self.as_ref(i) for i in items))
+            else:
+                for v in (vt, ve):
+                    if isinstance(v, Elements):
+                        self._escape_items(v)
+                store[obj] = phi(value_in(sides[0], obj), value_in(sides[1], obj), obj.hint)
+        views = {}
+        for side_views in (st_t[1], st_e[1]):
+            for base, lst in side_views.items():
+                acc = views.setdefault(base, [])
+                acc.extend(v for v in lst if v not in acc)
+        # the names
+        env = {}
+        for name in sorted(set(env_t) | set(env_e), key=_name_order):
+            a, b = env_t.get(name, _MISSING), env_e.get(name, _MISSING)
+            if isinstance(a, Static) and b is _MISSING or isinstance(b, Static) and a is _MISSING:
+                env[name] = a if b is _MISSING else b     # (unbound on the other path)
+                continue
+            env[name] = merge(Const(None) if a is _MISSING else a,
+                              Const(None) if b is _MISSING else b, name)
+        self.env.clear()
+        self.env.update(env)
+        self.mem.store, self.mem.views = store, views
+        return If(cond, blk_t, blk_e, phis, self.src.loc(node))
+
+    def _escape_items(self, elements):
+        for item in elements.items:
+            if is_mutable(self.aval(self.value_of(item))) is not False:
+                item.escaped = True
 
     # --------------------------------------------------------------- loops
     def stmt_For(self, s):
@@ -525,14 +982,14 @@ class Lowerer:
         it = s.iter
         if isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) \
                 and it.func.attr in ("items", "keys", "values") and not it.args:
-            d = self.operand(self.expr(it.func.value), it.func.value)
-            elts = self.structure.get(d) if isinstance(d, Var) else None
-            if not isinstance(elts, dict):
+            d = self.expr(it.func.value)
+            elts = self.mem.store.get(d) if isinstance(d, Obj) else None
+            if not (isinstance(elts, Elements) and elts.kind is dict):
                 raise self.error(it, f".{it.func.attr}() is supported only on a dict whose keys "
                                      "are known (a dict argument or literal)")
-            pick = {"items": lambda k, v: self._pack([Const(k), v]),
+            pick = {"items": lambda k, v: self.new_container(tuple, [Const(k), v]),
                     "keys": lambda k, v: Const(k), "values": lambda k, v: v}[it.func.attr]
-            self.unroll(s, [pick(k, v) for k, v in elts.items()])
+            self.unroll(s, [pick(k, v) for k, v in zip(elts.keys, elts.items)])
             return
         call = it if isinstance(it, gast.Call) else None
         fobj = self.expr(call.func) if call is not None else None
@@ -542,28 +999,29 @@ class Lowerer:
             iterable = self.emit(builtins.range, args, node=it)
             bind = lambda k: k
         elif fobj in (enumerate, zip, reversed):
-            seqs = [self.operand(self.expr(a), a) for a in call.args[:1 if fobj is not zip else None]]
+            seqs = [self.expr(a) for a in call.args[:1 if fobj is not zip else None]]
             start = self.operand(self.expr(call.args[1]), call.args[1]) if (
                 fobj is enumerate and len(call.args) > 1) else Const(0)
-            lens = [self.emit(len, [q], node=it) for q in seqs]
+            lens = [self.emit(len, [self.operand(q)], node=it) for q in seqs]
             n = lens[0] if len(lens) == 1 else self.emit(builtins.min, lens, node=it)
             iterable = self.emit(builtins.range, [n], node=it)
 
             def bind(k, fobj=fobj, seqs=seqs, n=n, start=start):
                 if fobj is enumerate:
                     i = self.emit(operator.add, [k, start], node=it) if start != Const(0) else k
-                    return self._pack([i, self.element(seqs[0], k, it)])
+                    return self.new_container(tuple, [i, self.subscript(seqs[0], k, it)])
                 if fobj is reversed:
                     last = self.emit(operator.sub, [n, Const(1)], node=it)
-                    return self.element(seqs[0], self.emit(operator.sub, [last, k], node=it), it)
-                return self._pack([self.element(q, k, it) for q in seqs])
+                    return self.subscript(seqs[0], self.emit(operator.sub, [last, k], node=it), it)
+                return self.new_container(tuple, [self.subscript(q, k, it) for q in seqs])
         else:
-            seq = self.operand(self.expr(it), it)
-            n = self.emit(len, [seq], node=it)
+            seq = self.expr(it)
+            n = self.emit(len, [self.operand(seq, it)], node=it)
             iterable = self.emit(builtins.range, [n], node=it)
-            bind = lambda k, seq=seq: self.element(seq, k, it)
+            bind = lambda k, seq=seq: self.subscript(seq, k, it)
         hint = s.target.id if isinstance(s.target, gast.Name) and fobj is builtins.range else "k"
         k = Var(hint)
+        self.mem.avals[k] = of_value(0)
 
         def body_prologue():
             self.assign(s.target, bind(k))
@@ -585,63 +1043,85 @@ class Lowerer:
         self.loop(s, None, s.body, test=s.test)
 
     def loop(self, s, body_prologue, body, target=None, iterable=None, test=None):
+        """Lower a loop.  Names rebound in the body and objects changed in it
+        are carried from one iteration to the next; the body is lowered
+        again if more change than expected, or a carried value's aval
+        widens (e.g. a float that becomes an array)."""
         facts = _facts(s)
-        assigned = facts.assigned | (_target_names(s.target) if isinstance(s, gast.For) else set())
-        # a function called in the body may update its arguments in place, a
-        # closure any variable it sees (a carry that stays unchanged is dropped)
-        assigned |= facts.passed
-        if any(isinstance(self.env.get(n), Static) and isinstance(self.env[n].obj, LocalFunction)
-               for n in facts.called):
-            assigned |= {n for n, v in self.env.items() if _can_alias(n) and isinstance(v, Var)}
-        # a name bound to the same value as an updated one sees in-place updates
-        bound = {id(self.env[n]) for n in assigned if n in self.env}
-        assigned |= {n for n, v in self.env.items() if id(v) in bound and _can_alias(n)}
+        names = set(facts.rebound) | (_target_names(s.target) if isinstance(s, gast.For)
+                                      else set())
         if _contains(body, gast.Return):
-            assigned |= {RET, RETURNED}
+            names |= {RET, RETURNED}
             self.env.setdefault(RETURNED, Const(False))
-        carried = sorted((n for n in assigned if n in self.env or not n.startswith("<")),
-                         key=_name_order)
-        # names bound to one value before the loop share one carry, so that an
-        # in-place update through one name is seen through the others; if
-        # the body rebinds them apart, lower it again with a carry per name
-        # (sharing serves in-place updates only: without any in the body, the
-        # carries are separate from the start and the body is lowered once)
-        share = facts.updates_in_place
-        try:
-            self._lower_loop(s, carried, share, body_prologue, body, target, iterable, test)
-        except _AliasesDiverged:
-            self._lower_loop(s, carried, False, body_prologue, body, target, iterable, test)
+        objs = []
+        for n in sorted((facts.assigned | facts.passed) - names, key=_name_order):
+            ref = self.env.get(n)
+            if isinstance(ref, Obj) and ref not in objs and not isinstance(
+                    self.mem.store.get(ref), Elements):
+                objs.append(ref)
+        plan = _LoopPlan(names, objs)
+        for _ in range(8):
+            try:
+                self._lower_loop(s, plan, body_prologue, body, target, iterable, test)
+                return
+            except _Relower as r:
+                plan.grow(r)
+        raise self.error(s, "this loop's values keep changing type from one iteration to the "
+                            "next; ast_ad cannot specialise it")
 
-    def _lower_loop(self, s, carried, share, body_prologue, body, target, iterable, test):
-        groups = {}
+    def _lower_loop(self, s, plan, body_prologue, body, target, iterable, test):
         outer_env, outer_block = self.env, self.block
-        for name in carried:
-            init = outer_env.get(name, Const(None))
-            if isinstance(init, Static):
+        start = self.mem.snapshot()
+        carries, by_obj, by_name = [], {}, {}
+        for obj in plan.materialize:
+            # a container whose elements the body changes: built before the
+            # loop, then carried as a value
+            old = self.mem.store.get(obj)
+            if isinstance(old, Elements):
+                self.mem.store[obj] = self.value_of(obj)
+                self._elements_become_views(obj, old)
+        inner = dict(outer_env)
+        # (every initial value is read before any carried value is set)
+        obj_inits = [self.value_of(obj) for obj in plan.objs]
+        names = sorted(plan.names, key=_name_order)
+        name_inits = []
+        for name in names:
+            init_ref = outer_env.get(name, Const(None))
+            if isinstance(init_ref, Static):
                 raise self.error(s, f"{name!r} refers to a function or module and is "
                                     "reassigned in a loop; this is not supported")
-            key = id(init) if share and isinstance(init, Var) else name
-            groups.setdefault(key, []).append(name)
-        carries, names_of = [], []
-        inner = dict(outer_env)
-        saved_structure = dict(self.structure)
-        for names in groups.values():
-            name = names[0]
+            name_inits.append(self.operand(init_ref))
+        for obj, init in zip(plan.objs, obj_inits):
+            var = Var(obj.hint)
+            self.mem.avals[var] = plan.avals.get(obj, concrete(self.aval(init)))
+            carries.append(Carry(var, init, None))
+            by_obj[obj] = var
+            self.mem.store[obj] = var
+        for name, init in zip(names, name_inits):
+            init_ref = outer_env.get(name, Const(None))
             var = Var(_hint(name))
-            carries.append(Carry(var, outer_env.get(name, Const(None)), None))
-            names_of.append(names)
-            for n in names:
-                inner[n] = var
+            self.mem.avals[var] = plan.avals.get(name, concrete(self.aval(init)))
+            carries.append(Carry(var, init, None))
+            if name in (BRK, RETURNED):
+                inner[name] = var
+            else:
+                # (at the head, the name is its initial object or one it was
+                # bound to at the end of an iteration: an update of those in
+                # place is refused while the name is read)
+                head = Obj(_hint(name), merged=("loop", None,
+                                                init_ref if isinstance(init_ref, Obj) else None)
+                           + tuple(plan.may_be.get(name, ())))
+                self.mem.store[head] = var
+                inner[name] = head
+            by_name[name] = var
+        for name, head in inner.items():
+            if isinstance(head, Obj) and head.merged is not None and head.merged[0] == "loop" \
+                    and name in plan.shared_end:
+                head.merged = head.merged + (True,)
         self.env = inner
-        saved_aliases = (self.alias_partners, self.rebound)
-        if not share:
-            # aliases carried separately: an in-place update through one name
-            # must still reach the others (see _aliases)
-            partners = dict(self.alias_partners)
-            for names in _alias_groups(carried, outer_env):
-                for n in names:
-                    partners[n] = set(names) - {n}
-            self.alias_partners, self.rebound = partners, set()
+        head_env = dict(inner)
+        outer_updated, self.mem.updated = self.mem.updated, set()
+        head_store = dict(self.mem.store)
         cond_body, cond = [], None
         if test is not None:
             self.block = cond_body
@@ -649,33 +1129,114 @@ class Lowerer:
         self.block = []
         self.env[BRK] = Const(False)
         self.loop_depth += 1
-        if body_prologue is not None:
-            body_prologue()
-        self.lower_block(body)
-        self.loop_depth -= 1
-        self.alias_partners, self.rebound = saved_aliases
-        for c, names in zip(carries, names_of):
-            nexts = {id(self.env.get(n, c.var)) for n in names}
-            if len(nexts) > 1:
-                self.env, self.block = outer_env, outer_block
-                self.structure.clear()
-                self.structure.update(saved_structure)
-                raise _AliasesDiverged()
-            c.next = self.operand(self.env.get(names[0], c.var), s)
-        # a name the body never changes is no carry: its value is the initial one
-        invariant = {c.var: c.init for c in carries if c.next is c.var}
+        self.mem.conditional += 1
+        try:
+            if body_prologue is not None:
+                body_prologue()
+            self.lower_block(body)
+        finally:
+            self.loop_depth -= 1
+            self.mem.conditional -= 1
+        body_block = self.block
+        updated = self.mem.updated
+        self.mem.updated = outer_updated | updated
+        # what the body changed that it was not lowered for
+        grow = _Relower()
+        for name, ref in self.env.items():
+            if name in plan.names or name == BRK or (name.startswith("<") and name != RET):
+                continue
+            if ref is not head_env.get(name, _MISSING) and (name in outer_env
+                                                            or not name.startswith("<")):
+                grow.names.add(name)
+        for name in plan.names:
+            head, end = head_env.get(name), self.env.get(name)
+            if not isinstance(head, Obj):
+                continue
+            if end is head:
+                grow.unnames.add(name)          # only updated in place: not rebound
+                init = outer_env.get(name)
+                if isinstance(init, Obj) and init not in grow.objs:
+                    grow.objs.append(init)
+            elif isinstance(end, Obj) and head in updated and name not in plan.shared_end \
+                    and (end.view is not None or end.link
+                         or self.mem.referrers(end, self.all_envs()) > 1):
+                grow.shared_end.add(name)       # updated in place where it may be a view
+            if isinstance(end, Obj) and end is not head and end in start[0] \
+                    and end not in plan.may_be.get(name, ()):
+                grow.may_be.setdefault(name, []).append(end)    # (an object from before)
+        for obj, v in head_store.items():
+            if obj in by_obj or obj not in start[0]:
+                continue
+            now = self.mem.store.get(obj)
+            if now is not v:
+                if isinstance(v, Elements):
+                    grow.materialize.add(obj)
+                if obj not in grow.objs:
+                    grow.objs.append(obj)
+        nexts = []
+        for obj in plan.objs:
+            nexts.append((by_obj[obj], self.value_of(obj)))
+        for name in sorted(plan.names, key=_name_order):
+            nexts.append((by_name[name], self.operand(self.env.get(name, Const(None)))))
+        head_live = getattr(s, "_ast_ad_head_live", None) \
+            if _liveness(self.src.tree) is not None else None
+        dead_heads = {by_name[n] for n in by_name
+                      if head_live is not None and not n.startswith("<") and n not in head_live}
+        for var, nxt in nexts:
+            if var in dead_heads:
+                continue        # (the body binds it before reading it: its head is never read)
+            widened = join(self.mem.avals[var], concrete(self.aval(nxt)))
+            if widened != self.mem.avals[var]:
+                key = next((o for o, v in by_obj.items() if v is var), None) or next(
+                    n for n, v in by_name.items() if v is var)
+                grow.avals[key] = widened
+        if grow.names or grow.objs or grow.avals or grow.materialize or grow.unnames \
+                or grow.shared_end or grow.may_be:
+            self.env, self.block = outer_env, outer_block
+            self.mem.restore(start)
+            raise grow
+        for c, (var, nxt) in zip(carries, nexts):
+            c.next = nxt
+        # a value the body never changes is no carry: its value is the initial one
+        invariant = {}
+        while True:
+            more = {c.var: c.init for c in carries
+                    if c.var not in invariant and c.next is c.var}
+            if not more:
+                break
+            invariant.update(more)
+            for c in carries:
+                c.next = more.get(c.next, c.next) if isinstance(c.next, Var) else c.next
+        exit_flag = self.env[BRK]
         if invariant:
-            ir.substitute(self.block, invariant)
+            ir.substitute(body_block, invariant)
             ir.substitute(cond_body, invariant)
             cond = invariant.get(cond, cond) if isinstance(cond, Var) else cond
-        exit_flag = self.env[BRK]
-        loop = Loop(self.block, [c for c in carries if c.var not in invariant], target,
+            exit_flag = invariant.get(exit_flag, exit_flag) if isinstance(exit_flag, Var) \
+                else exit_flag
+        loop = Loop(body_block, [c for c in carries if c.var not in invariant], target,
                     iterable, cond_body, cond,
                     None if exit_flag == Const(False) else exit_flag, self.src.loc(s))
+        end_env = self.env
         self.env, self.block = outer_env, outer_block
-        for c, names in zip(carries, names_of):
-            for n in names:
-                self.env[n] = invariant.get(c.var, c.var)
+        for obj, var in by_obj.items():
+            self.mem.store[obj] = invariant.get(var, var)
+        for name, var in by_name.items():
+            if var in invariant:
+                self.env[name] = outer_env.get(name, invariant[var])
+            elif name in (BRK, RETURNED):
+                self.env[name] = var
+            else:
+                # (the loop head's object: `inner` is the body's environment,
+                # which the body rebinds)
+                self.env[name] = head_env[name]
+                self.mem.store[head_env[name]] = var
+        # views made in the body (rows of the iteration, ...) are not reachable
+        # after it (the names that held them are carried): they are no
+        # longer read again when their base changes
+        before = start[0]
+        for base in list(self.mem.views):
+            self.mem.views[base] = [v for v in self.mem.views[base] if v in before]
         self.block.append(loop)
 
     # ----------------------------------------------------------- expressions
@@ -711,11 +1272,17 @@ class Lowerer:
             if name not in cache:
                 v = Var(name)
                 observed = obj if self.specialise and _observable(obj) else None
-                self.prologue.append(Op(v, runtime.global_value, [Const(name)], {},
-                                        self.src.loc(node), observed=observed))
+                op = Op(v, runtime.global_value, [Const(name)], {}, self.src.loc(node),
+                        observed=observed)
+                self.prologue.append(op)
+                self.mem.avals[v] = op_aval(op, self.mem.avals)
                 cache[name] = v
-            return cache[name]
-        return Const(obj)
+            value = cache[name]
+        else:
+            value = Const(obj)
+        out = self.mem.new(value, name)
+        out.origin = "global"
+        return out
 
     def expr_Attribute(self, node):
         base = self.expr(node.value)
@@ -730,7 +1297,10 @@ class Lowerer:
         fn = ATTRIBUTES.get(node.attr)
         if fn is None:
             raise self.error(node, f"the attribute .{node.attr} is not supported")
-        return self.emit(fn, [self.operand(base, node.value)], node=node)
+        out = self.emit(fn, [self.operand(base, node.value)], node=node)
+        if fn in VIEWS:
+            return self.view_of(base, out, "reapply", fn)
+        return out
 
     def expr_Call(self, node, statement=False):
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
@@ -740,7 +1310,7 @@ class Lowerer:
         if isinstance(func, gast.Attribute):
             recv = self.expr(func.value)
             if not isinstance(recv, Static):
-                return self.method_call(node, func, self.operand(recv, func.value), statement)
+                return self.method_call(node, func, recv, statement)
             callee = self.expr(func)
         else:
             callee = self.expr(func)
@@ -748,15 +1318,20 @@ class Lowerer:
             raise self.error(node, "calling a value computed inside the function is not "
                                    "supported; call a function by its name")
         fn = callee.obj
-        args = [self.operand(self.expr(a), a) for a in node.args]
+        refs = [self.expr(a) for a in node.args]
+        kwrefs = {k.arg: self.expr(k.value) for k in node.keywords}
         if isinstance(fn, LocalFunction):
-            kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
-            return fn.call(args, kwargs, node)
-        kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
+            return fn.call(refs, kwrefs, node)
         if rules.is_static_call(fn):
             # evaluated as the code is made (e.g. SciPy's array_namespace(x),
             # which is numpy for the arrays ast_ad differentiates)
-            return Static(rules.STATIC_CALLS[fn](*args, **kwargs))
+            return Static(rules.STATIC_CALLS[fn](*[self.operand(r) for r in refs],
+                                                 **{k: self.operand(r)
+                                                    for k, r in kwrefs.items()}))
+        if self._is_user_function(fn):
+            return self.inline(fn, refs, kwrefs, node)
+        args = [self.operand(r, a) for r, a in zip(refs, node.args)]
+        kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         if fn in (builtins.max, builtins.min) and len(args) > 2 and not kwargs:
             result = args[0]
             for a in args[1:]:          # max(a, b, c) == max(max(a, b), c)
@@ -765,24 +1340,70 @@ class Lowerer:
         if fn in (zip, enumerate, reversed, map, filter, iter, next):
             raise self.error(node, f"{fn.__name__}(...) is supported only as the iterable "
                                    "of a for loop")
-        if fn is builtins.sum and len(args) == 1 and isinstance(args[0], Var) \
-                and isinstance(self.structure.get(args[0]), list):
+        if fn is builtins.sum and len(refs) == 1 and isinstance(refs[0], Obj) \
+                and isinstance(self.mem.store.get(refs[0]), Elements) \
+                and self.mem.store[refs[0]].kind is not dict:
             # sum of a list whose elements are known: a chain of additions
-            elts = self.structure[args[0]]
             total = Const(0)
-            for e in elts:
-                total = e if total == Const(0) else self.emit(operator.add, [total, e], node=node)
+            for e in self.mem.store[refs[0]].items:
+                v = self.value_of(e)
+                total = v if total == Const(0) else self.emit(operator.add, [total, v], node=node)
             return total
-        if fn in (builtins.tuple, builtins.list) and len(args) == 1 and isinstance(args[0], Var) \
-                and isinstance(self.structure.get(args[0]), list):
-            return self._pack(self.structure[args[0]], list if fn is builtins.list else tuple)
+        if fn in (builtins.tuple, builtins.list) and len(refs) == 1 and isinstance(refs[0], Obj) \
+                and isinstance(self.mem.store.get(refs[0]), Elements) \
+                and self.mem.store[refs[0]].kind is not dict:
+            # a new container holding the same objects
+            return self.new_container(fn, self.mem.store[refs[0]].items)
         if fn is builtins.list and not args:
-            return self._pack([], list)
-        if fn is np.copy:
-            return self.emit(runtime.identity, args, node=node)
-        if self._is_user_function(fn):
-            return self.inline(fn, args, kwargs, node)
-        return self.emit(fn, args, kwargs, node=node)
+            return self.new_container(list, [])
+        if fn is builtins.dict and not args:
+            keys = tuple(kwrefs)
+            return self.new_container(dict, [kwrefs[k] for k in keys], keys)
+        if "out" in kwargs and (isinstance(fn, np.ufunc) or getattr(fn, "__module__", "")
+                                and str(getattr(fn, "__module__", "")).startswith("numpy")):
+            return self.call_with_out(fn, args, kwargs, refs, kwrefs, node)
+        if fn is np.copyto:
+            if kwargs or len(refs) != 2:
+                raise self.error(node, "np.copyto is supported as np.copyto(dst, src)")
+            self.setitem(refs[0], Const(Ellipsis), refs[1], node)
+            return Const(None)
+        if fn in _INPLACE_HELPERS and isinstance(refs[0], Obj):
+            # generated code lowered again (derivatives of derivatives): its
+            # in-place helpers are the updates they stand for
+            new = self.emit(_INPLACE_HELPERS[fn], args, kwargs, node=node, hint=refs[0].hint)
+            self.update(refs[0], new, node)
+            return Const(None)
+        if fn in _UPDATES_ARGUMENT:
+            raise self.error(node, f"{_qualname(fn)} updates its argument in place, which "
+                                   "ast_ad does not follow; use the function that returns a "
+                                   "new array instead")
+        if fn is np.asarray and len(refs) == 1 and not kwargs and isinstance(refs[0], Obj) \
+                and isinstance(concrete(self.aval(args[0])), Array):
+            return refs[0]          # np.asarray of an array is that same array
+        out = self.emit(fn, args, kwargs, node=node)
+        if refs and isinstance(refs[0], Obj):
+            if fn in VIEWS:
+                return self.view_of(refs[0], out, "reapply", fn, args[1:], kwargs)
+            if fn in MAYBE_VIEWS or (fn is np.asarray and not isinstance(
+                    concrete(self.aval(args[0])), (Num, Seq))):
+                return self.view_of(refs[0], out, "opaque")
+        return out
+
+    def call_with_out(self, fn, args, kwargs, refs, kwrefs, node):
+        """``np.add(a, b, out=y)``: the result is written into `y`, which
+        the call returns (``y[...] = np.add(a, b)``)."""
+        out_ref = kwrefs.pop("out")
+        if isinstance(out_ref, Obj) and isinstance(self.mem.store.get(out_ref), Elements):
+            items = self.mem.store[out_ref].items
+            if len(items) != 1:
+                raise self.error(node, "out= with several outputs is not supported")
+            out_ref = items[0]
+        kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
+        if not isinstance(out_ref, Obj):
+            raise self.error(node, "out= must name an array variable")
+        result = self.emit(fn, args, kwargs, node=node)
+        self.setitem(out_ref, Const(Ellipsis), result, node)
+        return out_ref
 
     def _is_user_function(self, fn):
         if not isinstance(fn, types.FunctionType) or rules.is_primitive(fn):
@@ -790,10 +1411,12 @@ class Lowerer:
         module = getattr(fn, "__module__", "") or ""
         return module.split(".")[0] not in OPAQUE_MODULES
 
-    def method_call(self, node, func, recv, statement):
+    def method_call(self, node, func, recv_ref, statement):
         name = func.attr
-        args = [self.operand(self.expr(a), a) for a in node.args]
+        refs = [self.expr(a) for a in node.args]
+        args = [self.operand(r, a) for r, a in zip(refs, node.args)]
         kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
+        recv = self.operand(recv_ref, func.value)
         if isinstance(recv, Const) and isinstance(recv.value, (str, bytes, tuple, int, float)) \
                 and all(isinstance(a, Const) for a in args + list(kwargs.values())):
             # a method of an immutable constant (e.g. a dict key's .startswith):
@@ -804,47 +1427,54 @@ class Lowerer:
             except Exception as e:
                 raise self.error(node, f"{type(recv.value).__name__}.{name}: {e}") from None
         if name == "append":
-            if not (statement and isinstance(func.value, gast.Name)):
-                raise self.error(node, "list.append is supported only as a statement on a "
-                                       "local list (xs.append(v))")
-            old = self.load_name(func.value)
-            if isinstance(old, Var) and isinstance(self.structure.get(old), list) \
-                    and self.loop_depth == 0:
-                new = self._pack(self.structure[old] + args, list)
+            if not isinstance(recv_ref, Obj) or len(refs) != 1 or kwargs:
+                raise self.error(node, "list.append is supported on a list variable "
+                                       "(xs.append(v))")
+            cur = self.mem.store.get(recv_ref)
+            if isinstance(cur, Elements) and cur.kind is list:
+                self.update(recv_ref, cur.appended(self.as_ref(refs[0])), node)
             else:
-                new = self.emit(runtime.append, [old] + args, node=node)
-            new.hint = new.hint or func.value.id
-            self._rebind(old, func.value.id, new)     # (aliases see the append)
+                item = refs[0]
+                if isinstance(item, Obj) and is_mutable(self.aval(args[0])) is not False:
+                    item.escaped = True      # (now in a list whose elements are not tracked)
+                new = self.emit(runtime.append, [recv, args[0]], node=node,
+                                hint=recv_ref.hint)
+                self.update(recv_ref, new, node)
+            return Const(None)
+        if name in ("fill", "sort") and isinstance(recv_ref, Obj) \
+                and not isinstance(concrete(self.aval(recv)), (Seq, Map, Num)):
+            # in place: x.fill(v) is x[...] = v, x.sort(axis) is x[...] = np.sort(x, axis)
+            value = refs[0] if name == "fill" else self.emit(np.sort, [recv] + args, kwargs,
+                                                            node=node)
+            self.setitem(recv_ref, Const(Ellipsis), value, node)
             return Const(None)
         if name in ("item", "tolist") and not args:
             return self.emit(runtime.scalar if name == "item" else runtime.identity, [recv],
                              node=node)
         fn = METHODS.get(name)
         if fn is None:
-            if name == "astype":
-                return self.emit(np.asarray, [recv] + args, kwargs, node=node)
             raise self.error(node, f"the method .{name}() is not supported")
         if fn is _reshape_method:
-            shape = args[0] if len(args) == 1 else self._pack(args)
-            return self.emit(np.reshape, [recv, shape], kwargs, node=node)
+            shape = args[0] if len(args) == 1 else self.operand(self.new_container(tuple, args))
+            out = self.emit(np.reshape, [recv, shape], kwargs, node=node)
+            return self.view_of(recv_ref, out, "opaque")
         if fn is _transpose_method:
-            axes = [args[0] if len(args) == 1 else self._pack(args)] if args else []
-            return self.emit(np.transpose, [recv] + axes, node=node)
-        return self.emit(fn, [recv] + args, kwargs, node=node)
-
-    def _pack(self, items, kind=tuple):
-        fn = runtime.make_tuple if kind is tuple else runtime.make_list
-        if all(isinstance(i, Const) for i in items) and kind is tuple:
-            return Const(tuple(i.value for i in items))
-        var = self.emit(fn, items)
-        self.structure[var] = list(items)
-        return var
+            axes = [args[0] if len(args) == 1 else self.operand(self.new_container(tuple, args))] \
+                if args else []
+            out = self.emit(np.transpose, [recv] + axes, node=node)
+            return self.view_of(recv_ref, out, "reapply", np.transpose, axes)
+        out = self.emit(fn, [recv] + args, kwargs, node=node)
+        if fn in VIEWS:
+            return self.view_of(recv_ref, out, "reapply", fn, args, kwargs)
+        if fn in MAYBE_VIEWS:
+            return self.view_of(recv_ref, out, "opaque")
+        return out
 
     def expr_Tuple(self, node):
-        return self._pack([self.operand(self.expr(e), e) for e in self._no_star(node.elts)])
+        return self.new_container(tuple, [self.expr(e) for e in self._no_star(node.elts)])
 
     def expr_List(self, node):
-        return self._pack([self.operand(self.expr(e), e) for e in self._no_star(node.elts)], list)
+        return self.new_container(list, [self.expr(e) for e in self._no_star(node.elts)])
 
     def _no_star(self, elts):
         for e in elts:
@@ -856,17 +1486,21 @@ class Lowerer:
         if any(k is None for k in node.keys) or not all(isinstance(k, gast.Constant) for k in node.keys):
             raise self.error(node, "dict literals need constant keys")
         keys = tuple(k.value for k in node.keys)
-        values = [self.operand(self.expr(v), v) for v in node.values]
-        var = self.emit(runtime.make_dict, [Const(keys)] + values, node=node)
-        self.structure[var] = dict(zip(keys, values))
-        return var
+        return self.new_container(dict, [self.expr(v) for v in node.values], keys)
 
     def expr_BinOp(self, node):
         fn = BINOPS.get(type(node.op))
         if fn is None:
             raise self.error(node, f"the operator {type(node.op).__name__} is not supported")
-        a = self.operand(self.expr(node.left), node.left)
-        b = self.operand(self.expr(node.right), node.right)
+        left, right = self.expr(node.left), self.expr(node.right)
+        if fn is operator.add and all(isinstance(r, Obj) and isinstance(
+                self.mem.store.get(r), Elements) and self.mem.store[r].kind is list
+                for r in (left, right)):
+            # xs + ys of lists of known objects: a new list of the same objects
+            return self.new_container(list, self.mem.store[left].items
+                                      + self.mem.store[right].items)
+        a = self.operand(left, node.left)
+        b = self.operand(right, node.right)
         return self.emit(fn, [a, b], node=node)
 
     def expr_UnaryOp(self, node):
@@ -892,44 +1526,44 @@ class Lowerer:
 
     def expr_BoolOp(self, node):
         is_and = isinstance(node.op, gast.And)
-        result = self.operand(self.expr(node.values[0]), node.values[0])
+        result = self.expr(node.values[0])
         for v in node.values[1:]:
-            result = self._short_circuit(result, lambda v=v: self.operand(self.expr(v), v),
-                                         is_and, node)
+            result = self._short_circuit(result, lambda v=v: self.expr(v), is_and, node)
         return result
 
     def _short_circuit(self, first, rest, is_and, node):
         """`first and rest()` / `first or rest()` with Python's semantics: the
-        second operand is evaluated only when needed."""
-        if isinstance(first, Const):
-            return rest() if bool(first.value) == is_and else first
-        outer = self.block
-        self.block = []
-        second = rest()
-        then_block = self.block
-        self.block = outer
-        var = Var()
-        if is_and:
-            self.block.append(If(first, then_block, [], [Phi(var, second, first)], self.src.loc(node)))
-        else:
-            self.block.append(If(first, [], then_block, [Phi(var, first, second)], self.src.loc(node)))
-        return var
+        second operand is evaluated only when needed (the result is one of
+        the two objects)."""
+        cond = self.operand(first)
+        if isinstance(cond, Const):
+            return rest() if bool(cond.value) == is_and else first
+        return self._choose(cond, rest, lambda: first, node) if is_and else \
+            self._choose(cond, lambda: first, rest, node)
+
+    def _choose(self, cond, then, orelse, node):
+        """The value of `then()` if `cond` else of `orelse()`, each evaluated
+        only on its branch: an object if either is one (memory.py)."""
+        outer_env, outer_block = self.env, self.block
+        start = self.mem.snapshot()
+        sides = []
+        self.mem.conditional += 1
+        for make in (then, orelse):
+            self.mem.restore(start)
+            self.env, self.block = dict(outer_env), []
+            self.env["<choice>"] = make()
+            sides.append((self.env, self.block, (self.mem.store, self.mem.views)))
+        self.mem.conditional -= 1
+        self.env, self.block = outer_env, outer_block
+        self.block.append(self.join(cond, sides, node))
+        return self.env.pop("<choice>")
 
     def expr_IfExp(self, node):
         cond = self.operand(self.expr(node.test), node.test)
         if isinstance(cond, Const):
-            return self.operand(self.expr(node.body if cond.value else node.orelse), node)
-        outer = self.block
-        values, blocks = [], []
-        for e in (node.body, node.orelse):
-            self.block = []
-            values.append(self.operand(self.expr(e), e))
-            blocks.append(self.block)
-        self.block = outer
-        var = Var()
-        self.block.append(If(cond, blocks[0], blocks[1], [Phi(var, values[0], values[1])],
-                             self.src.loc(node)))
-        return var
+            return self.expr(node.body if cond.value else node.orelse)
+        return self._choose(cond, lambda: self.expr(node.body), lambda: self.expr(node.orelse),
+                            node)
 
     def expr_ListComp(self, node):
         """``[elt for t in it if c]``: lowered as the loop that appends."""
@@ -940,7 +1574,7 @@ class Lowerer:
         self._comp_count = getattr(self, "_comp_count", 0) + 1
         hidden = f"<comp{self._comp_count}>"
         saved = {n: self.env[n] for n in _target_names(gen.target) if n in self.env}
-        self.env[hidden] = self._pack([], list)
+        self.env[hidden] = self.new_container(list, [])
         load = gast.Name(id=hidden, ctx=gast.Load(), annotation=None, type_comment=None)
         append = gast.Expr(value=gast.Call(
             func=gast.Attribute(value=load, attr="append", ctx=gast.Load()),
@@ -963,9 +1597,26 @@ class Lowerer:
     expr_GeneratorExp = expr_ListComp
 
     def expr_Subscript(self, node):
-        base = self.operand(self.expr(node.value), node.value)
+        base = self.expr(node.value)
+        if isinstance(base, Const) and (base.value is np.r_ or base.value is np.c_):
+            return self.index_trick(base, node)
         index = self.index(node.slice)
-        return self.element(base, index, node)
+        return self.subscript(base, index, node)
+
+    def index_trick(self, trick, node):
+        """``np.r_[a, b]`` / ``np.c_[a, b]`` of numbers and arrays: a call of
+        `runtime.index_trick`, which has derivative rules (the "index" holds
+        the values being joined, so a subscript would hide them)."""
+        elts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        items = [self.index(e) for e in elts]
+        pack = self.operand(self.new_container(tuple, items))
+        if any(isinstance(e, gast.Slice) or (isinstance(e, gast.Constant)
+                                             and isinstance(e.value, str)) for e in elts):
+            if any(isinstance(i, Var) for i in items):
+                raise self.error(node, "np.r_/np.c_ with slices or string directives are not "
+                                       "differentiated; use np.concatenate or np.arange")
+            return self.emit(operator.getitem, [trick, pack], node=node)
+        return self.emit(runtime.index_trick, [trick, pack], node=node)
 
     def index(self, node):
         """An index expression as one operand (Const when it is static)."""
@@ -982,6 +1633,17 @@ class Lowerer:
             return self.emit(runtime.make_tuple, parts, node=node)
         return self.operand(self.expr(node), node)
 
+
+# runtime helpers that update their first argument in place (printed by
+# codegen where that cannot be observed, see inplace.py): what they compute
+_INPLACE_HELPERS = {runtime.iadd_at: runtime.add_at, runtime.clear: runtime.setitem_grad_x}
+
+_UPDATES_ARGUMENT = {np.random.shuffle, np.put, np.place, np.fill_diagonal, np.putmask}
+
+
+def _qualname(fn):
+    module = getattr(fn, "__module__", None) or "numpy"
+    return f"{module}.{getattr(fn, '__name__', fn)}"
 
 
 # ---------------------------------------------------------------- analysis
@@ -1033,10 +1695,11 @@ class _BodyFacts:
     """What lowering needs to know about a body before lowering it, read in
     one walk and kept on the node (a tree is parsed once per function but
     lowered at every call site and for every specialisation)."""
-    __slots__ = ("assigned", "passed", "called", "updates_in_place")
+    __slots__ = ("assigned", "rebound", "passed", "called", "updates_in_place")
 
     def __init__(self, body):
-        self.assigned = frozenset(_assigned_names(body))    # names (re)bound
+        self.assigned = frozenset(_assigned_names(body))    # names bound or updated
+        self.rebound = frozenset(_rebound_names(body))      # names bound to a new object
         passed, called, in_place = set(), set(), False
         for st in body:
             for n in gast.walk(st):
@@ -1080,6 +1743,27 @@ def _assigned_names(stmts):
     return out
 
 
+def _rebound_names(stmts):
+    """Names a statement list binds by plain assignment (not through an item
+    or an augmented assignment), nested blocks included."""
+    out = set()
+
+    def names(t):
+        if isinstance(t, gast.Name):
+            out.add(t.id)
+        elif isinstance(t, (gast.Tuple, gast.List)):
+            for e in t.elts:
+                names(e.value if isinstance(e, gast.Starred) else e)
+    for s in stmts:
+        for node in gast.walk(s):
+            if isinstance(node, gast.Assign):
+                for t in node.targets:
+                    names(t)
+            elif isinstance(node, (gast.AnnAssign, gast.For)):
+                names(node.target)
+    return out
+
+
 def _contains(stmts, kind):
     """Whether a statement of type `kind` (return, break, continue) occurs in
     `stmts`, nested blocks included; a nested function's body is its own.
@@ -1109,3 +1793,78 @@ def _may_leave(s):
                 return True
         return False
     return visit(s.body) or visit(s.orelse)
+
+
+# ---------------------------------------------------------------- liveness
+
+def _liveness(tree):
+    """Annotate every statement of a function with the names read after it
+    (on some path): ``stmt._ast_ad_live``.  Returns the tree, or None when
+    the function defines closures or lambdas (they read names when called,
+    so every name counts as read).  Computed once per tree."""
+    done = getattr(tree, "_ast_ad_liveness", _MISSING)
+    if done is not _MISSING:
+        return done
+    result = tree
+    for node in gast.walk(tree):
+        if node is not tree and isinstance(node, (gast.FunctionDef, gast.Lambda,
+                                                   gast.AsyncFunctionDef)):
+            result = None
+            break
+    if result is not None:
+        _live_block(tree.body, frozenset(), None)
+    tree._ast_ad_liveness = result
+    return result
+
+
+def _reads(node):
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, gast.Load)} if node is not None else set()
+
+
+def _live_block(stmts, live_out, loop):
+    """Names live before `stmts` given those live after; annotates each."""
+    live = frozenset(live_out)
+    for s in reversed(stmts):
+        s._ast_ad_live = live
+        live = frozenset(_live_stmt(s, live, loop))
+    return live
+
+
+def _live_stmt(s, live, loop):
+    if isinstance(s, gast.Return):
+        return _reads(s.value)
+    if isinstance(s, gast.Break):
+        return loop[0] if loop else live
+    if isinstance(s, gast.Continue):
+        return loop[1] if loop else live
+    if isinstance(s, gast.If):
+        return _reads(s.test) | _live_block(s.body, live, loop) | _live_block(s.orelse, live, loop)
+    if isinstance(s, (gast.For, gast.While)):
+        bound = _target_names(s.target) if isinstance(s, gast.For) else set()
+        test = _reads(s.test) if isinstance(s, gast.While) else set()
+        head = set(live) | test
+        while True:
+            body_in = _live_block(s.body, frozenset(head), (frozenset(live), frozenset(head)))
+            grown = head | (body_in - bound) | test
+            if grown == head:
+                break
+            head = grown
+        s._ast_ad_head_live = frozenset(body_in - bound)    # read before being bound
+        _live_block(s.orelse, live, loop)
+        return head | (_reads(s.iter) if isinstance(s, gast.For) else set())
+    if isinstance(s, gast.Assign):
+        bound = set()
+        reads = _reads(s.value)
+        for t in s.targets:
+            if isinstance(t, gast.Name):
+                bound.add(t.id)
+            elif isinstance(t, (gast.Tuple, gast.List)) and all(
+                    isinstance(e, gast.Name) for e in t.elts):
+                bound |= {e.id for e in t.elts}
+            else:
+                reads |= _reads(t) | _target_names(t)
+        return (set(live) - bound) | reads
+    if isinstance(s, gast.AugAssign):
+        return set(live) | _reads(s.value) | _reads(s.target) | _target_names(s.target)
+    return set(live) | {n.id for n in gast.walk(s) if isinstance(n, gast.Name)}

@@ -13,20 +13,24 @@ one list of what is supported (lower.py), not two that can disagree.
 """
 from __future__ import annotations
 
+import inspect
+import sys
 from dataclasses import dataclass, field
 
-from . import ir, runtime, shapes, simplify as simplify_mod
-from .codegen import CodeGen
+from . import ir, runtime, simplify as simplify_mod
+from .avals import Array, Map, Num, NUMBER, Seq, UNKNOWN, concrete
+from .codegen import CodeGen, line_locations
 from .deferred import deferrable, relaxed
 from .compile import compile_source
 from .emit import to_source
-from .errors import NonScalarOutputError
+from .errors import DifferentiationError, NonScalarOutputError, internal_error
+from .source import read_source
 from .forward import forward
 from .ir import Const, Loop, Op, Var, defs_of, walk
 from .lower import lower_function
 from .reverse import reverse
+from .infer import infer, scalars_behind
 from .runtime import global_value
-from .shapes import scalars_behind
 
 STATS = {"lowered": 0, "compiled": 0}
 
@@ -43,14 +47,19 @@ class Result:
     deferred: tuple = ()      # parameters whose element checks are on the results
 
 
-def lower(func, param_kinds=None) -> ir.Function:
-    """The SSA form of `func`.  A gradient object (from `grad`, ...) is lowered
-    through its generated code, so derivatives compose: grad(grad(f))."""
+def lower(func, param_avals=None) -> ir.Function:
+    """The SSA form of `func`, its `avals` inferred.  A gradient object
+    (from `grad`, ...) is lowered through its generated code, so derivatives
+    compose: grad(grad(f))."""
     STATS["lowered"] += 1
     as_function = getattr(func, "_lower_as_function", None)
     if as_function is not None:
-        return as_function(param_kinds)
-    return lower_function(func, param_kinds)
+        fn = as_function(param_avals)
+    else:
+        fn = lower_function(func, param_avals)
+    avals = list(param_avals) if param_avals is not None else [UNKNOWN] * len(fn.params)
+    fn.avals = infer(fn, avals + [UNKNOWN] * (len(fn.params) - len(avals)))
+    return fn
 
 
 def _python_function(func):
@@ -59,30 +68,62 @@ def _python_function(func):
     return inner() if inner is not None else func
 
 
-def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed_param=False,
-        param_specs=None, output="both", wrap_single=False, guards=None, defer=True):
+def run(func, mode="ssa", wrt=(0,), param_avals=None, stop_after="compile", seed_param=False,
+        output="both", wrap_single=False, guards=None, defer=True):
     """Transform `func`.  `mode` is "ssa", "reverse" or "forward".
 
-    `param_kinds`/`param_specs` (activity.kind_of_value, shapes.spec_of_value
-    of the arguments) specialise the code, `guards` make its first line check
-    them (with `defer`, a list's element types may be checked on the results
-    instead, see deferred.py); `seed_param` makes a vjp (the output cotangent is a parameter);
-    `output` is "both" (value and gradients) or "grads"."""
+    `param_avals` (avals.of_value of the arguments) specialise the code,
+    `guards` (avals too) make its first line check the arguments (with
+    `defer`, a list's element types may be checked on the results instead,
+    see deferred.py); `seed_param` makes a vjp (the output cotangent is a
+    parameter); `output` is "both" (value and gradients) or "grads".
+
+    Errors are DifferentiationErrors: an unexpected exception inside ast_ad
+    becomes an InternalError naming `func` (with the original chained)."""
+    limit = sys.getrecursionlimit()
+    if limit < _RECURSION:
+        sys.setrecursionlimit(_RECURSION)     # (long expressions nest deeply)
+    try:
+        return _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_single,
+                    guards, defer)
+    except DifferentiationError:
+        raise
+    except RecursionError:
+        raise DifferentiationError.at(
+            _def_loc(func), f"{getattr(func, '__name__', 'the function')!r} nests expressions "
+                            "too deeply for ast_ad; split long expressions into several "
+                            "statements") from None
+    except Exception as e:
+        raise internal_error(e, func, _def_loc(func)) from e
+    finally:
+        if limit < _RECURSION:
+            sys.setrecursionlimit(limit)
+
+
+_RECURSION = 20000
+
+
+def _def_loc(func):
+    try:
+        src = read_source(_python_function(func))
+        return src.loc(src.tree)
+    except Exception:
+        return None
+
+
+def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_single, guards,
+         defer):
     res = Result()
-    res.primal = lower(func, param_kinds)
+    res.primal = lower(func, param_avals)
     ir.verify(res.primal)
     if guards is not None and defer and mode == "reverse" and not seed_param:
         # element checks of plain-number lists move to the results (deferred.py)
-        # (only lists checked by their element types: their keys relax alike)
-        res.deferred = tuple(k for k in deferrable(res.primal, list(wrt), param_specs)
-                             if guards[k][0] == "types")
+        res.deferred = deferrable(res.primal, list(wrt), param_avals)
         guards = relaxed(guards, res.deferred)
-    kinds = param_kinds or [None] * len(res.primal.params)
-    fn, name = _differentiate(res.primal, mode, list(wrt), kinds, param_specs, seed_param,
-                              output, wrap_single)
+    fn, name = _differentiate(res.primal, mode, list(wrt), seed_param, output, wrap_single)
     comment_from = None
     if mode != "ssa":
-        fn = _simplify(fn, mode, list(wrt), kinds, param_specs, seed_param)
+        fn = _simplify(fn, mode, list(wrt), res.primal, seed_param)
         comment_from = _backward_start(fn)
     ir.verify(fn)
     res.transformed = fn
@@ -93,10 +134,9 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
     exit_checks = None
     if res.deferred:
-        leaves = list(getattr(fn, "grad_vars", [])) + ([fn.value] if output == "both" else [])
+        leaves = list(fn.grad_vars) + ([fn.value] if output == "both" else [])
         exit_checks = [v for v in leaves if isinstance(v, Var)]
-    node = gen.function(comment_from, defaults, guards, getattr(fn, "header", None),
-                        exit_checks)
+    node = gen.function(comment_from, defaults, guards, fn.header, exit_checks)
     res.text = to_source(node, gen.comments)
     res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
                                 and s.fn is global_value and s.observed is not None))
@@ -105,89 +145,87 @@ def run(func, mode="ssa", wrt=(0,), param_kinds=None, stop_after="compile", seed
         return res
     STATS["compiled"] += 1
     label = f"{mode} of {getattr(func, '__qualname__', name)}"
-    res.function = compile_source(res.text, gen.func_name, gen.aliases, globals_, label)
-    if getattr(func, "__defaults__", None) and not seed_param and mode != "forward":
-        res.function.__defaults__ = func.__defaults__
+    res.function = compile_source(res.text, gen.func_name, gen.aliases, globals_, label,
+                                  line_locations(node, res.text))
+    trailing = _trailing_defaults(func)
+    if trailing and not seed_param and mode != "forward":
+        res.function.__defaults__ = trailing
     return res
 
 
-def _differentiate(primal, mode, wrt, kinds, param_specs, seed_param, output, wrap_single):
+def _differentiate(primal, mode, wrt, seed_param, output, wrap_single):
     """(transformed IR, name of the generated function) for `mode`."""
     if mode == "ssa":
         return ir.copy_function(primal), primal.name
     if mode == "forward":
-        fn, name = forward(primal, wrt, kinds), "jvp_" + primal.name
+        fn, name = forward(primal, wrt), "jvp_" + primal.name
     elif mode == "reverse":
-        fn, name = _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single)
+        fn, name = _gradient(primal, wrt, seed_param, output, wrap_single)
     else:
         raise ValueError(f"unknown mode {mode!r}")
-    value = getattr(fn, "value", None)
-    if isinstance(value, Var) and not value.hint:
-        value.hint = "value"
+    if isinstance(fn.value, Var) and not fn.value.hint:
+        fn.value.hint = "value"
     return fn, name
 
 
-def _gradient(primal, wrt, kinds, param_specs, seed_param, output, wrap_single):
+def _gradient(primal, wrt, seed_param, output, wrap_single):
     """Reverse mode, or forward mode where that is cheaper (see below)."""
-    optimised = simplify_mod.optimize_primal(primal, kinds)
-    # the primal's shapes, inferred once: reverse mode, the scalar check and
-    # simplify all use them
-    specs = shapes.infer(optimised, list(param_specs)) if param_specs is not None else None
-    if specs is not None:
-        simplify_mod.resolve_inplace_aliases(optimised, specs)
-    if _forward_is_cheaper(optimised, wrt, kinds, seed_param):
-        fn = _forward_gradient(optimised, wrt, kinds, output, wrap_single)
-    else:
-        # (shapes matter for arrays; for numbers the kinds say everything)
-        fn = reverse(optimised, wrt, kinds, seed_param=seed_param, output=output,
-                     wrap_single=wrap_single,
-                     primal_specs=specs if _has_arrays(param_specs) else None)
-    fn.known_specs = specs
+    optimised = simplify_mod.optimize_primal(primal, dict(primal.avals))
     if not seed_param:
-        _check_scalar_output(fn, optimised, specs)
+        _check_not_container(optimised)
+    if _forward_is_cheaper(optimised, wrt, seed_param):
+        fn = _forward_gradient(optimised, wrt, output, wrap_single)
+    else:
+        fn = reverse(optimised, wrt, seed_param=seed_param, output=output,
+                     wrap_single=wrap_single)
+    if not seed_param:
+        _check_scalar_output(fn, optimised)
     return fn, ("vjp_" if seed_param else "grad_") + primal.name
 
 
-def _simplify(fn, mode, wrt, kinds, param_specs, seed_param):
-    """Simplify with the kinds (and shapes) of the generated function's
-    parameters: the primal's, then the cotangent (vjp) or tangents (jvp)."""
-    if mode == "reverse" and not seed_param and param_specs is None:
+def _simplify(fn, mode, wrt, primal, seed_param):
+    """Simplify with the avals of the generated function's parameters: the
+    primal's, then the cotangent (vjp) or tangents (jvp)."""
+    avals = [primal.avals.get(p, UNKNOWN) for p in primal.params]
+    hints = dict(fn.avals)
+    if mode == "reverse" and not seed_param and all(a is UNKNOWN for a in avals):
         # generic code: what the scalar result implies (its elementwise
         # operands are scalars too) removes broadcasting helpers
-        known = scalars_behind(fn.body, getattr(fn, "value", None))
-        kinds = [k if k is not None or p not in known else "num"
-                 for k, p in zip(kinds, fn.params[len(fn.params) - len(kinds):])]
-        fn.kind_hints = dict(getattr(fn, "kind_hints", {}))
-        fn.kind_hints.update((v, "num") for v in known if v not in fn.params)
-    specs = list(param_specs) if param_specs is not None else None
+        for v in scalars_behind(fn.body, fn.value):
+            if hints.get(v, UNKNOWN) is UNKNOWN:
+                hints[v] = NUMBER
     if mode == "forward":
-        all_kinds = kinds + [kinds[i] for i in wrt]
-        all_specs = specs and specs + [specs[i] for i in wrt]
+        all_avals = avals + [avals[i] for i in wrt]
     else:
-        pad = [None] * (len(fn.params) - len(kinds))
-        all_kinds = pad + kinds
-        all_specs = pad + specs if specs is not None else None
-    return simplify_mod.simplify(fn, all_kinds, all_specs, getattr(fn, "known_specs", None))
+        extra = len(fn.params) - len(avals)
+        out = concrete(hints.get(fn.value, UNKNOWN)) if extra else UNKNOWN
+        # (the cotangent has the output's shape; its dtype is not known)
+        seed = Array(out.shape, None) if isinstance(out, Array) else (
+            NUMBER if isinstance(out, Num) else UNKNOWN)
+        all_avals = [seed] * extra + avals
+    return simplify_mod.simplify(fn, all_avals, hints)
 
 
-def _has_arrays(param_specs):
-    return param_specs is not None and any(
-        sp is not None and sp[0] in ("arr", "list", "tuple") for sp in param_specs)
-
-
-def _forward_is_cheaper(primal, wrt, kinds, seed_param):
-    """The gradient w.r.t. one number of a function with loops: forward mode
+def _forward_is_cheaper(primal, wrt, seed_param):
+    """The gradient w.r.t. one number of a function with loops (or of a
+    gradient): forward mode
     computes it alongside the loop, with no tape and no second sweep (the
     cost of forward mode grows with the number of inputs, reverse mode's
     with the number of outputs; here both are one)."""
-    return (not seed_param and len(wrt) == 1 and kinds[wrt[0]] == "num"
-            and any(isinstance(s, Loop) for s in walk(primal.body)))
+    if seed_param or len(wrt) != 1 or not isinstance(
+            concrete(primal.avals.get(primal.params[wrt[0]], UNKNOWN)), Num):
+        return False
+    # generated code differentiated again (grad of grad): forward over
+    # reverse, whose rules cover every helper reverse-mode code calls
+    composed = primal.origin is not None and primal.origin.filename.startswith("<ast_ad reverse")
+    return composed or any(isinstance(s, Loop) for s in walk(primal.body))
 
 
-def _forward_gradient(primal, wrt, kinds, output, wrap_single):
-    fn = forward(primal, wrt, kinds, seeds=[1.0])
+def _forward_gradient(primal, wrt, output, wrap_single):
+    fn = forward(primal, wrt, seeds=[1.0])
     fn.body = [s for s in fn.body if not (isinstance(s, Op) and s.target is fn.ret)]
     g = fn.tangent_vars[0]
+    fn.grad_vars = [g]      # (the leaves: what deferred checks look at)
     if wrap_single:
         t = Var("grads")
         fn.body.append(Op(t, runtime.make_tuple, [g]))
@@ -198,7 +236,6 @@ def _forward_gradient(primal, wrt, kinds, output, wrap_single):
         result = Var("result")
         fn.body.append(Op(result, runtime.make_tuple, [fn.value, g]))
         fn.ret = result
-    fn.grad_vars = [g]
     fn.header = "forward mode: one number in, loops inside -- no tape needed"
     return fn
 
@@ -206,36 +243,67 @@ def _forward_gradient(primal, wrt, kinds, output, wrap_single):
 def _backward_start(fn):
     """Index of the first top-level statement of the backward sweep."""
     for i, s in enumerate(fn.body):
-        if getattr(s, "loc", None) is not None and getattr(s, "_backward", False):
+        if s.loc is not None and s.backward:
             return i
     return None
 
 
+def _trailing_defaults(func):
+    from .api import trailing_defaults
+    try:
+        return trailing_defaults(inspect.signature(func))
+    except (TypeError, ValueError):
+        return ()
+
+
 def _literal_defaults(func, fn, seed_param):
-    d = getattr(func, "__defaults__", None) or ()
+    d = _trailing_defaults(func)
     if seed_param or not all(v is None or isinstance(v, (int, float, bool, str)) for v in d):
         return ()
     return d
 
 
-def _check_scalar_output(fn, primal, primal_specs):
-    """`grad` needs a scalar result: say so now when the shapes tell, else
+def _check_scalar_output(fn, primal):
+    """`grad` needs a scalar result: say so now when the avals tell, else
     add a run-time check."""
-    value = getattr(fn, "value", None)
+    value = fn.value
     if not isinstance(value, Var):
         return
-    spec = primal_specs.get(value) if primal_specs is not None else None
-    if spec is not None and spec[0] in ("num", "int"):
+    a = concrete(primal.avals.get(value, UNKNOWN))
+    if isinstance(a, Num) or (isinstance(a, Array) and a.shape == ()):
         return
-    if spec is not None and spec[0] == "arr":
-        if spec[1] == ():
-            return
+    if isinstance(a, Array) and a.shape is not None and None not in a.shape:
         raise NonScalarOutputError.at(
             primal.origin.loc(primal.origin.tree) if primal.origin else None,
             f"grad requires {primal.name!r} to return a scalar, but it returns a value of "
-            f"shape {spec[1]}; use ast_ad.vjp or ast_ad.jacobian for non-scalar outputs")
+            f"shape {a.shape}; use ast_ad.vjp or ast_ad.jacobian for non-scalar outputs")
     fn.body.insert(_after_def(fn.body, value),
                    Op(None, runtime.check_scalar_output, [value, Const(primal.name)]))
+
+
+def _check_not_container(primal):
+    """`grad` of a function returning a tuple, list or dict (``return loss,
+    aux``) is refused when the code is made: its adjoint would be the
+    number 1.0 taken apart like the container (``(1.0)[0]``)."""
+    ret = primal.ret
+    if not isinstance(ret, Var):
+        return
+    a = concrete(primal.avals.get(ret, UNKNOWN))
+    if isinstance(a, Seq):
+        kind = a.type.__name__
+    elif isinstance(a, Map):
+        kind = "dict"
+    else:
+        return
+    loc = next((s.loc for s in walk(primal.body) if isinstance(s, Op) and s.target is ret
+                and s.loc is not None), None)
+    if loc is None and primal.origin is not None:
+        loc = primal.origin.loc(primal.origin.tree)
+    raise NonScalarOutputError.at(
+        loc, f"grad requires {primal.name!r} to return a scalar, but it returns a {kind}; "
+             f"differentiate a function that returns the scalar alone (e.g. "
+             f"def loss(x): return {primal.name}(x)[0]), or use ast_ad.vjp or "
+             "ast_ad.jacobian for several outputs")
 
 
 def _after_def(body, var):

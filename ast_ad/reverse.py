@@ -17,21 +17,25 @@ import builtins
 import operator
 
 from . import ir, rules, runtime
-from .activity import active as find_active, kinds as find_kinds, infer_kinds, NUMERIC
+from .activity import active as find_active
+from .avals import Array, Map, Num, Seq, concrete, is_numeric, of_operand, UNKNOWN
 from .errors import DifferentiationError, no_rule
+from .infer import infer_block
 from .ir import Var, Const, Op, If, Loop, Carry, Phi
-from . import inline, shapes, simplify
+from . import inline, simplify
 
 
-def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
-            output="both", wrap_single=False, primal_specs=None) -> ir.Function:
+def reverse(fn: ir.Function, wrt: list, seed_param=False, output="both",
+            wrap_single=False) -> ir.Function:
     """The adjoint of `fn` w.r.t. the parameters at positions `wrt`.  The
     result returns ``(value, gradients)`` (output="both") or the gradients
     alone (output="grads"); gradients are one value for one `wrt`, else a
-    tuple (also for one `wrt` when `wrap_single`)."""
+    tuple (also for one `wrt` when `wrap_single`).  `fn.avals` (the
+    primal's, infer.py) say what the values are; the result's `avals` hold
+    them and those of the values the backward sweep restores from tapes."""
     fn = ir.copy_function(fn)
     wrt_vars = [fn.params[i] for i in wrt]
-    r = Reverser(fn, wrt_vars, param_kinds or [None] * len(fn.params), primal_specs)
+    r = Reverser(fn, wrt_vars)
     adj = {}
     params = list(fn.params)
     if seed_param:
@@ -43,7 +47,7 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
         adj[fn.ret] = seed
     fwd, bwd = r.block(fn.body, adj)
     for st in bwd:
-        st._backward = True
+        st.backward = True
     grads = [r.gradient(p, adj, bwd) for p in wrt_vars]
     out_block = fwd + bwd
     if len(grads) == 1 and not wrap_single:
@@ -56,29 +60,24 @@ def reverse(fn: ir.Function, wrt: list, param_kinds=None, seed_param=False,
     else:
         result = Var("result")
         out_block.append(Op(result, runtime.make_tuple, [fn.ret, g]))
-    out = ir.Function(fn.name, params, out_block, result, param_names=fn.param_names,
-                      origin=fn.origin)
-    out.value = fn.ret
-    out.grad_vars = grads
-    out.kind_hints = r.kind_hints
-    out.spec_hints = r.spec_hints
-    return out
+    return ir.Function(fn.name, params, out_block, result, param_names=fn.param_names,
+                       origin=fn.origin, structure=fn.structure, value=fn.ret,
+                       grad_vars=grads, avals=r.avals)
 
 
 class Reverser:
-    def __init__(self, fn, wrt_vars, param_kinds, primal_specs=None):
+    def __init__(self, fn, wrt_vars):
         self.fn = fn
-        self.kinds = find_kinds(fn, param_kinds)
-        if primal_specs is not None:
-            # with the shapes known, loop bodies are specialised before taping
-            self.kinds = simplify._SpecKinds(self.kinds, dict(primal_specs))
-        self.kind_hints = {}   # kinds of the values restored from tapes
-        self.spec_hints = {}   # ... and their shapes
-        # elements of unpacked container parameters (lower._explode)
+        # what the values are: the primal's, then the adjoints' and the
+        # values restored from tapes, as they are made (loop bodies are
+        # simplified before taping, so that only what they read is saved)
+        self.avals = dict(fn.avals)
+        # elements of unpacked container parameters (lower.unpack_param)
         self.exploded = {}
         explode_ops = [s for s in fn.body if isinstance(s, Op) and s.explode is not None]
         for s in explode_ops:
             self.exploded[s.args[0]] = fn.structure.get(s.args[0])
+        self.defined = ir.all_defs(fn.body) | set(fn.params)
         seeds = list(wrt_vars)
         for s in explode_ops:      # an element of an input is an input
             if s.args[0] in seeds:
@@ -98,8 +97,7 @@ class Reverser:
                 contrib.hint = name
             adj[var] = contrib
             return
-        kind = self.kinds.get(var)
-        fn = operator.add if kind in NUMERIC else runtime.add
+        fn = operator.add if is_numeric(self.aval(var)) else runtime.add
         total = Var(name)
         block.append(Op(total, fn, [adj[var], contrib], {}, loc))
         adj[var] = total
@@ -110,16 +108,25 @@ class Reverser:
         got as a whole, e.g. from params[i] with a run-time i)."""
         elts = self.exploded.get(var)
         if elts is None:
-            return adj[var] if var in adj else self.zero(var, block)
+            if var not in adj:
+                return self.zero(var, block)
+            if isinstance(self.aval(var), Array):
+                # (in the argument's type and dtype: a 0-d array gets a 0-d
+                # array, float32 stays float32; simplify drops this where
+                # it is so already)
+                out = Var(adj[var].hint if isinstance(adj[var], Var) else "")
+                block.append(Op(out, runtime.like, [adj[var], var]))
+                return out
+            return adj[var]
+        keys = list(elts) if isinstance(elts, dict) else range(len(elts))
+        parts = [self.element_gradient(var, k, adj, block) for k in keys]
         if isinstance(elts, dict):
-            parts = [self.gradient(e, adj, block) for e in elts.values()]
             whole = Var("b" + var.hint if var.hint else "")
             block.append(Op(whole, runtime.make_dict, [Const(tuple(elts))] + parts))
         else:
-            parts = [self.gradient(e, adj, block) for e in elts]
             whole = Var("b" + var.hint if var.hint else "")
-            kind = self.kinds.get(var)
-            maker = runtime.make_tuple if isinstance(kind, tuple) and kind[0] == "tuple" \
+            a = self.aval(var)
+            maker = runtime.make_tuple if isinstance(a, Seq) and a.type is tuple \
                 else runtime.make_list
             block.append(Op(whole, maker, parts))
         if var in adj:
@@ -128,8 +135,28 @@ class Reverser:
             return total
         return whole
 
+    def element_gradient(self, var, key, adj, block):
+        """The adjoint of element `key` of a container parameter; an element
+        the function never reads (its unpacking was dead code) gets zeros
+        made from a fresh read of it."""
+        e = self.exploded[var][key]
+        if e in adj or e in self.exploded or e in self.defined:
+            return self.gradient(e, adj, block)
+        a = self.aval(var)
+        elt = a.element(key) if isinstance(a, (Seq, Map)) else UNKNOWN
+        if isinstance(concrete(elt), Num):
+            return Const(0.0)
+        read = Var()
+        block.append(Op(read, operator.getitem, [var, Const(key)]))
+        z = Var()
+        block.append(Op(z, runtime.zeros_like, [read]))
+        return z
+
+    def aval(self, o):
+        return concrete(of_operand(o, self.avals))
+
     def zero(self, var, block, loc=None):
-        if self.kinds.get(var) == "num":
+        if isinstance(self.aval(var), Num):
             return Const(0.0)
         z = Var("b" + var.hint if var.hint else "")
         block.append(Op(z, runtime.zeros_like, [var], {}, loc))
@@ -169,7 +196,7 @@ class Reverser:
                     self.acc(adj, a, self.element(g, key, bwd, s.loc), bwd, s.loc)
             return
         if s.fn is operator.add and len(s.args) == 2 and any(
-                _is_sequence(self.kinds.get(a)) or (isinstance(a, Var) and isinstance(
+                isinstance(self.aval(a), Seq) or (isinstance(a, Var) and isinstance(
                     self.fn.structure.get(a), list)) for a in s.args):
             # xs + ys concatenates: each operand's adjoint is its part of g
             x, y = s.args
@@ -299,18 +326,12 @@ class Reverser:
         # simplify now, so that only what the simplified backward body reads
         # is taped (e.g. no value kept just for an `unbroadcast` of floats)
         for c in act_carries:
-            self.kinds.setdefault(carry_adj[c], self.kinds.get(c.var))
+            self.avals.setdefault(carry_adj[c], self.avals.get(c.var, UNKNOWN))
         for v in outer:
-            self.kinds.setdefault(carry_adj[v], self.kinds.get(v))
-        if isinstance(self.kinds, simplify._SpecKinds):
-            for c in act_carries:
-                self.kinds.specs.setdefault(carry_adj[c], self.kinds.specs.get(c.var))
-            for v in outer:
-                self.kinds.specs.setdefault(carry_adj[v], self.kinds.specs.get(v))
-            shapes.infer_block(back, self.kinds.specs)
-        infer_kinds(back, self.kinds)
+            self.avals.setdefault(carry_adj[v], self.avals.get(v, UNKNOWN))
+        infer_block(back, self.avals)
         mapping = {}
-        simplify.rewrite_block(back, mapping, self.kinds, {})
+        simplify.rewrite_block(back, mapping, simplify.Facts(self.avals), {})
         nexts = {k: simplify._resolve(v, mapping) for k, v in nexts.items()}
         # keep only the backward statements that compute the carried adjoints
         back = simplify.dce_block(back, set(o for o in nexts.values() if isinstance(o, Var)))
@@ -325,10 +346,7 @@ class Reverser:
             s.body.append(Op(None, runtime.tape_push, [tape] + exported, {}, s.loc))
             restored = [Var(v.hint) for v in needed]
             for v, r in zip(needed, restored):
-                self.kind_hints[r] = self.kinds.get(v)
-                self.kinds[r] = self.kinds.get(v)
-                if isinstance(self.kinds, simplify._SpecKinds):
-                    self.spec_hints[r] = self.kinds.specs.get(v)
+                self.avals[r] = self.avals.get(v, UNKNOWN)
             mapping = dict(zip(needed, restored))
             ir.substitute(back, mapping)
             nexts = {k: mapping.get(v, v) if isinstance(v, Var) else v for k, v in nexts.items()}
@@ -404,6 +422,3 @@ def _export(block, var):
                     return v
     return var
 
-
-def _is_sequence(kind):
-    return isinstance(kind, tuple) and kind[:1] in (("list",), ("tuple",))

@@ -7,6 +7,8 @@ two Python floats).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -110,17 +112,134 @@ def index_adjoint(g, x, index):
 
 
 def setitem_copy(x, index, v):
-    """``x[index] = v`` on a copy of `x` (the IR's value semantics)."""
+    """``x[index] = v`` on a copy of `x` (the IR's value semantics; for a
+    tuple, whose element object was updated in place, a new tuple)."""
     if isinstance(x, np.ndarray):
         y = x.copy()
     elif isinstance(x, list):
         y = list(x)
     elif isinstance(x, dict):
         y = dict(x)
+    elif isinstance(x, tuple):
+        y = list(x)
+        y[index] = v
+        return tuple(y)
     else:
         y = np.array(x, dtype=float)
     y[index] = v
     return y
+
+
+def _basic(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice))
+               and not isinstance(p, (bool, np.bool_)) for p in parts)
+
+
+def _shares(base, index, old):
+    """Whether `old` = base[index] is part of `base`: a view of an array (a
+    basic index, an array result), or a mutable element of a container."""
+    if isinstance(base, np.ndarray):
+        return isinstance(old, np.ndarray) and _basic(index)
+    if isinstance(base, (list, tuple, dict)):
+        return isinstance(old, (np.ndarray, list, dict))
+    return False
+
+
+def write_through(base, index, old, new):
+    """`base` after its part ``old = base[index]`` was updated in place to
+    `new`: `new` written at `index` if `old` shares the base's memory (an
+    array view, an element object), else `base` unchanged (it was a copy or
+    an immutable number).  Decided by the values' types."""
+    if _shares(base, index, old):
+        return setitem_copy(base, index, new)
+    return base
+
+
+def write_through_grads(g, base, index, old):
+    """(adjoint of base, adjoint of new) of `write_through`."""
+    if _shares(base, index, old):
+        return setitem_grad_x(g, index), g[index]
+    return g, zeros_like(old)
+
+
+def view_refresh(old, base, index, written=None):
+    """What a part ``old = base[index]`` reads after `base` changed: the new
+    base's part if `old` was a view (array) or an element object written at
+    `written`, else `old` (a copy, or another element)."""
+    if isinstance(base, np.ndarray):
+        return base[index] if isinstance(old, np.ndarray) and _basic(index) else old
+    return element_refresh(old, base, index, written)
+
+
+def element_refresh(old, base, index, written):
+    """An element object of a container after the element at `written` was
+    updated in place: the new one if it is the same slot, else `old`."""
+    if written is not None and index == written and isinstance(old, (np.ndarray, list, dict)):
+        return base[index]
+    return old
+
+
+def refresh_grads(g, old, base, index, written=None):
+    """(adjoint of old, adjoint of base) of `view_refresh`/`element_refresh`."""
+    refreshed = view_refresh(old, base, index, written) is not old
+    if refreshed:
+        return zeros_like(old), index_adjoint(g, base, index)
+    return g, zeros_like(base)
+
+
+def write_through_tangent(dbase, dnew, base, index, old):
+    """The tangent of `write_through` (the choice is made on the primal values)."""
+    if _shares(base, index, old):
+        return setitem_copy(dbase, index, dnew)
+    return dbase
+
+
+def refresh_tangent(dold, dbase, old, base, index, written=None):
+    """The tangent of `view_refresh`/`element_refresh`."""
+    if view_refresh(old, base, index, written) is not old:
+        return dbase[index]
+    return dold
+
+
+def astype(x, dtype, *args, **kwargs):
+    """``x.astype(dtype)`` (a copy)."""
+    return np.asarray(x).astype(dtype, *args, **kwargs)
+
+
+def flatten(x):
+    """``x.flatten()`` (a copy)."""
+    return np.asarray(x).flatten()
+
+
+def assigned_grad(g, index):
+    """``g[index]``, the adjoint of the values `v` of ``x[index] = v``, except
+    that where an integer index array repeats an element, only its last write
+    survives (as in NumPy), so only that one gets the adjoint."""
+    picked = g[index]
+    if not _has_index_array(index) or isinstance(g, (list, dict)):
+        return picked
+    ids = np.arange(np.size(g)).reshape(np.shape(g))[index]
+    flat = np.ravel(ids)
+    # the last occurrence of each element, in the order NumPy writes them
+    _, first_from_end = np.unique(flat[::-1], return_index=True)
+    keep = np.zeros(flat.shape, bool)
+    keep[flat.size - 1 - first_from_end] = True
+    return np.where(keep.reshape(np.shape(ids)), picked, 0.0)
+
+
+def _has_index_array(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, (np.ndarray, list)) for i in parts)
+
+
+def shallow_copy(x):
+    """A copy of an array, list or dict that an update in place may change."""
+    if isinstance(x, np.ndarray):
+        return np.array(x)
+    if isinstance(x, (list, dict)):
+        return type(x)(x)
+    return x
 
 
 def setitem_grad_x(g, index):
@@ -231,7 +350,10 @@ def _matmul_grad_a(g, a, b):
             return g * b
         return np.multiply.outer(g, b)
     if np.ndim(a) == 1:
-        return np.matmul(b, g)
+        # a @ b = sum_k a[k] b[..., k, :]: summed over b's batch axes too
+        nb = np.ndim(b)
+        return np.tensordot(b, g, axes=(list(range(nb - 2)) + [nb - 1],
+                                        list(range(np.ndim(g)))))
     return np.matmul(g, np.swapaxes(b, -1, -2))
 
 
@@ -239,24 +361,38 @@ def _matmul_grad_b(g, a, b):
     if np.ndim(a) == 1:
         if np.ndim(b) == 1:
             return g * a
-        return np.multiply.outer(a, g)
+        # b[..., k, j] meets a[k] g[..., j]
+        return np.moveaxis(np.multiply.outer(a, g), 0, -2)
     if np.ndim(b) == 1:
-        return np.matmul(np.swapaxes(a, -1, -2), g)
+        # a @ b = sum_k a[..., :, k] b[k]: summed over a's batch axes too
+        na = np.ndim(a)
+        return np.tensordot(a, g, axes=(list(range(na - 1)), list(range(np.ndim(g)))))
     return np.matmul(np.swapaxes(a, -1, -2), g)
 
 
 def dot_grad_a(g, a, b):
-    """Adjoint of np.dot w.r.t. `a` (np.dot equals matmul up to rank 2 and
-    scales for scalars)."""
-    if np.ndim(a) == 0 or np.ndim(b) == 0:
+    """Adjoint of np.dot w.r.t. `a`: np.dot scales for scalars, equals matmul
+    up to rank 2, and above that sums the last axis of `a` against the
+    second-to-last of `b` (not matmul's batching)."""
+    na, nb = np.ndim(a), np.ndim(b)
+    if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
-    return matmul_grad_a(g, a, b)
+    if na <= 2 and nb <= 2:
+        return matmul_grad_a(g, a, b)
+    k = nb - 2 if nb >= 2 else 0
+    rest = [i for i in range(nb) if i != k]
+    return np.tensordot(g, b, axes=(list(range(na - 1, np.ndim(g))), rest))
 
 
 def dot_grad_b(g, a, b):
-    if np.ndim(a) == 0 or np.ndim(b) == 0:
+    na, nb = np.ndim(a), np.ndim(b)
+    if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
-    return matmul_grad_b(g, a, b)
+    if na <= 2 and nb <= 2:
+        return matmul_grad_b(g, a, b)
+    k = nb - 2 if nb >= 2 else 0
+    out = np.tensordot(a, g, axes=(list(range(na - 1)), list(range(na - 1))))
+    return np.moveaxis(out, 0, k)
 
 
 def transpose_grad(g, axes=None):
@@ -328,6 +464,16 @@ def tape_push(tape, *values):
     """``tape.append(values)``: reverse mode saves a loop iteration's values
     (codegen prints it as the method call)."""
     tape.append(values if len(values) > 1 else values[0])
+
+
+def is_in(a, b):
+    """``a in b`` (codegen prints the operator)."""
+    return a in b
+
+
+def not_in(a, b):
+    """``a not in b`` (codegen prints the operator)."""
+    return a not in b
 
 
 def identity(x):
@@ -422,3 +568,198 @@ def select_tangent(dxs, ans, xs):
 def dtype_of(x):
     """``x.dtype`` (NumPy scalars and arrays; float for Python numbers)."""
     return getattr(x, "dtype", np.dtype(float))
+
+
+# ------------------------------------------------------------ powers, products
+
+def refuse(message):
+    """Marker for rules: a call that this rule cannot differentiate.  Lowering
+    the rule raises NoRuleError with `message` at the user's line (see
+    rules.STATIC_CALLS)."""
+    raise RuntimeError("refuse is decided when the code is made, never called")
+
+
+def constant(o):
+    """Marker for rules: the value of an operand that is a constant number
+    when the code is made, else None (rules.STATIC_CALLS evaluates it then)."""
+    raise RuntimeError("constant is decided when the code is made, never called")
+
+
+def pow_scaled(d, x, y):
+    """``d * y * x ** (y - 1)``: an adjoint or tangent `d` times the slope of
+    ``x ** y`` in `x`, with the slope's limits where the formula has none
+    (0 where y == 0, infinite at x == 0 for 0 < y < 1, as NumPy computes
+    it, never a ZeroDivisionError for Python floats), and 0 wherever `d` is 0:
+    a value that does not change contributes nothing, even where the slope
+    is infinite (``acc = 0.0`` before a loop computing ``acc ** 0.5``)."""
+    if isinstance(x, (int, float)) and isinstance(y, (int, float)) \
+            and isinstance(d, (int, float)):
+        if d == 0 or y == 0:
+            return 0.0
+        if x == 0 and y < 1:
+            return math.copysign(math.inf, y * d)
+        return d * y * x ** (y - 1)
+    xa = np.asarray(x)
+    if xa.dtype.kind not in "fc":
+        xa = xa.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.ndim(y) == 0 and not isinstance(y, np.ndarray):
+            if y == 0:
+                return np.zeros(np.broadcast_shapes(np.shape(d), xa.shape))
+            out = d * y * xa ** (y - 1)
+        else:
+            out = d * y * xa ** np.where(y == 0, 1, y - 1)
+        return np.where(np.asarray(d) == 0, 0.0, out)
+
+
+def pow_dy(d, x, y):
+    """``d * x ** (y - 1) * (1 + y * log(x))``: the derivative of
+    `pow_scaled` in `y` (x <= 0 counts as 1 in the log, as in pow's rule)."""
+    xs = np.where(np.asarray(x) > 0, x, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.asarray(d) == 0, 0.0, d * np.power(xs, y - 1) * (1.0 + y * np.log(xs)))
+
+
+def prod_others(x, axis=None):
+    """For each element of `x`, the product of the other elements reduced
+    with it by ``np.prod(x, axis)``: the derivative of the product, exact
+    also where `x` has zeros (``prod / x`` is not)."""
+    x = np.asarray(x)
+    if x.ndim == 0:
+        return np.ones_like(x, dtype=x.dtype if x.dtype.kind in "fc" else float)
+    flat, restore = _reduced_last(x, axis)
+    ones = np.ones(flat.shape[:-1] + (1,), flat.dtype)
+    left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return restore(left * right)
+
+
+def prod_others_jvp(dx, x, axis=None):
+    """The tangent of `prod_others(x, axis)` along `dx`: for each element,
+    the sum over the other elements j of dx_j times the product of the rest.
+    (Its matrix is symmetric, so this is also the adjoint of prod_others.)"""
+    x = np.asarray(x)
+    if x.ndim == 0:
+        return np.zeros_like(x, dtype=x.dtype if x.dtype.kind in "fc" else float)
+    flat, restore = _reduced_last(x, axis)
+    dflat, _ = _reduced_last(np.broadcast_to(dx, x.shape), axis)
+    n = flat.shape[-1]
+    # left/right exclusive products and their tangents, one element at a time
+    left = np.ones(flat.shape, np.result_type(flat, dflat))
+    dleft = np.zeros_like(left)
+    for i in range(1, n):
+        left[..., i] = left[..., i - 1] * flat[..., i - 1]
+        dleft[..., i] = dleft[..., i - 1] * flat[..., i - 1] + left[..., i - 1] * dflat[..., i - 1]
+    right = np.ones_like(left)
+    dright = np.zeros_like(left)
+    for i in range(n - 2, -1, -1):
+        right[..., i] = right[..., i + 1] * flat[..., i + 1]
+        dright[..., i] = dright[..., i + 1] * flat[..., i + 1] + right[..., i + 1] * dflat[..., i + 1]
+    return restore(dleft * right + left * dright)
+
+
+def _reduced_last(x, axis):
+    """`x` with the reduced axes moved last and merged into one, and the
+    function that puts an array of that layout back into `x`'s."""
+    nd = x.ndim
+    axes = range(nd) if axis is None else (axis if isinstance(axis, tuple) else (axis,))
+    axes = sorted({a % nd for a in axes})
+    rest = [i for i in range(nd) if i not in axes]
+    perm = rest + axes
+    moved = np.transpose(x, perm)
+    kept = moved.shape[:len(rest)]
+    flat = moved.reshape(kept + (-1,))
+
+    def restore(a):
+        return np.transpose(a.reshape(moved.shape), np.argsort(perm))
+    return flat, restore
+
+
+# ------------------------------------------------- array building and sorting
+
+def sort_grad(g, x, axis=-1):
+    """Adjoint of ``np.sort(x, axis)``: `g` put back where each sorted
+    element came from."""
+    g = np.asarray(g)
+    if axis is None:
+        out = np.zeros(np.size(x), g.dtype)
+        out[np.argsort(np.ravel(x), kind="stable")] = g
+        return out.reshape(np.shape(x))
+    order = np.argsort(x, axis=axis, kind="stable")
+    out = np.zeros(np.shape(x), g.dtype)
+    np.put_along_axis(out, order, g, axis=axis)
+    return out
+
+
+def sort_tangent(dx, x, axis=-1):
+    """Tangent of ``np.sort(x, axis)``: `dx` in the order of the sorted x."""
+    if axis is None:
+        return np.ravel(dx)[np.argsort(np.ravel(x), kind="stable")]
+    order = np.argsort(x, axis=axis, kind="stable")
+    return np.take_along_axis(np.broadcast_to(dx, np.shape(x)), order, axis=axis)
+
+
+def linspace_weights(g, num, endpoint=True, axis=0):
+    """The weight t of `stop` in each element of ``np.linspace(start, stop,
+    num)`` (start's is 1 - t), shaped to broadcast against its result `g`."""
+    div = (num - 1) if endpoint else num
+    t = np.arange(num, dtype=float) / div if div > 0 else np.zeros(num)
+    shape = [1] * np.ndim(g)
+    shape[axis] = num
+    return t.reshape(shape)
+
+
+def index_trick(trick, items):
+    """``np.r_[items]`` / ``np.c_[items]`` (`trick` is np.r_ or np.c_), for
+    a tuple of items that are numbers and arrays."""
+    return trick[tuple(items)]
+
+
+def index_trick_grad(g, trick, items):
+    """Adjoints of the items of ``trick[items]``: each gets the elements of
+    `g` that came from it (found by building the same layout from the items'
+    element numbers)."""
+    sizes = [int(np.size(v)) for v in items]
+    offsets = np.cumsum([0] + sizes)
+    ids = [np.arange(o, o + n, dtype=float).reshape(np.shape(v))
+           for o, n, v in zip(offsets, sizes, items)]
+    where = np.asarray(trick[tuple(ids)]).astype(np.intp)
+    g = np.broadcast_to(g, where.shape)
+    out = []
+    for o, n, v in zip(offsets, sizes, items):
+        gv = np.zeros(n, np.result_type(g, float))
+        hit = (where >= o) & (where < o + n)
+        np.add.at(gv, where[hit] - o, g[hit])
+        out.append(gv.reshape(np.shape(v)) if isinstance(v, np.ndarray) else gv[0]
+                   if n == 1 and np.ndim(v) == 0 else gv.reshape(np.shape(v)))
+    return tuple(out)
+
+
+def dtype_kind(dtype):
+    """Marker for rules: the kind letter of a dtype that is a constant when
+    the code is made, else None (rules.STATIC_CALLS)."""
+    raise RuntimeError("dtype_kind is decided when the code is made, never called")
+
+
+def where_float(g, ans):
+    """`g` where `ans` is a float (its derivative exists), zeros where it is
+    an integer result (e.g. np.full_like of an integer array)."""
+    if np.result_type(ans).kind in "fc":
+        return g
+    return np.zeros(np.shape(g))
+
+
+def cast_grad(g, x, dtype):
+    """Adjoint of ``np.asarray(x, dtype)`` for a dtype known only at run time:
+    zero for an integer or boolean dtype (the cast is piecewise constant)."""
+    if np.dtype(dtype).kind not in "fc":
+        return zeros_like(x)
+    return array_grad(g, x)
+
+
+def diff_grad(g, n=1, axis=-1):
+    """Adjoint of ``np.diff(x, n, axis)``: the transposed difference, n times."""
+    g = np.moveaxis(np.asarray(g), axis, -1)
+    for _ in range(n):
+        g = np.concatenate([-g[..., :1], g[..., :-1] - g[..., 1:], g[..., -1:]], axis=-1)
+    return np.moveaxis(g, -1, axis)

@@ -21,12 +21,19 @@ from .ir import Loc
 
 @dataclass
 class FunctionSource:
-    func: object            # the Python function
+    func_ref: object        # the Python function, weakly where it can be (see `func`)
     tree: gast.FunctionDef  # decorators stripped, line numbers relative to `lines`
     filename: str
     first_lineno: int       # line of the `def` (or first decorator) in the file
     lines: list             # the source lines as in the file
     indent: int             # columns removed by dedent
+
+    @property
+    def func(self):
+        """The function (read sources are cached per function, weakly: the
+        cache must not keep a dropped function alive)."""
+        ref = self.func_ref
+        return ref() if isinstance(ref, weakref.ref) else ref
 
     def loc(self, node) -> Loc:
         """The user's file location of a gast node."""
@@ -83,7 +90,8 @@ def _read_source(func) -> FunctionSource:
                 node = None
             if isinstance(node, gast.FunctionDef) and node.name == name:
                 node.decorator_list = []
-                return FunctionSource(func, node, filename, quick[1], list(quick[0]), indent)
+                return FunctionSource(_weak(func), node, filename, quick[1], list(quick[0]),
+                                      indent)
         lines, first = inspect.getsourcelines(func)
     except (OSError, TypeError) as e:
         raise SourceUnavailableError(
@@ -107,7 +115,14 @@ def _read_source(func) -> FunctionSource:
             f"{kind} functions are not supported; write a `def` function instead",
             filename, first, col, loc_line)
     node.decorator_list = []
-    return FunctionSource(func, node, filename, first, [l for l in lines], indent)
+    return FunctionSource(_weak(func), node, filename, first, [l for l in lines], indent)
+
+
+def _weak(func):
+    try:
+        return weakref.ref(func)
+    except TypeError:
+        return func
 
 
 def _parse(lines):

@@ -860,6 +860,10 @@ def s_asarray_list(a, b):
     return np.sum(np.asarray([a, b]) * W2)
 
 
+def s_astype(x):       # (np.astype: NumPy >= 2.1; SciPy's array-API code calls it)
+    return np.sum(np.astype(x, np.float64) * W)
+
+
 # ------------------------------------------------------- indexing reads
 
 def i_first(x):
@@ -928,3 +932,105 @@ def e_np_mod(x, y):
 
 def e_np_remainder(x, y):
     return np.sum(np.remainder(x, y) * W)
+
+
+# ------------------------------------------------- array building and sorting
+
+def b_full(v):
+    return np.sum(np.full((3, 4), v) * W)
+
+
+def b_full_row(v):
+    return np.sum(np.full((3, 4), v) * W)
+
+
+def b_full_like(x, v):
+    return np.sum(np.full_like(x, v) * W)
+
+
+def b_linspace(a, b):
+    return np.sum(np.linspace(a, b, 4) * W4)
+
+
+def b_linspace_open(a, b):
+    return np.sum(np.linspace(a, b, 4, endpoint=False) * W4)
+
+
+def b_linspace_vec(a, b):
+    return np.sum(np.linspace(a, b, 3) * W)
+
+
+def b_arange(a, step):
+    return np.sum(np.arange(a, a + 3.5, step) * W4)
+
+
+def b_sort(x):
+    return np.sum(np.sort(x) * W)
+
+
+def b_sort_ax0(x):
+    return np.sum(np.sort(x, axis=0) * W)
+
+
+def b_sort_flat(x):
+    return np.sum(np.sort(x, axis=None) * W12)
+
+
+def m_copysign(x, y):
+    return math.copysign(x, y) * C
+
+
+def np_copysign(x, y):
+    return np.sum(np.copysign(x, y) * W)
+
+
+def b_r_(x, a):
+    return np.sum(np.r_[x, a, x] * np.r_[W4, C, W4])
+
+
+def b_c_(x, y):
+    return np.sum(np.c_[x, y] * W32)
+
+
+def b_random_normal(mu, sigma):
+    np.random.seed(3)
+    return np.sum(np.random.normal(mu, sigma, (3, 4)) * W)
+
+
+def b_random_uniform(lo, hi):
+    np.random.seed(4)
+    return np.sum(np.random.uniform(lo, hi, (3, 4)) * W)
+
+
+def b_astype_int(x):
+    return np.sum(x.astype(int) * W) + np.sum(x * W)
+
+
+def s_copy(x):
+    y = np.copy(x)
+    y[0] = 0.0
+    return np.sum(y * W) + np.sum(x * W)
+
+
+def s_copy_method(x):
+    y = x.copy()
+    y *= 2.0
+    return np.sum(y * W) + np.sum(x * W)
+
+
+def la_dot_nd(a, b):
+    out = np.dot(a, b)
+    return np.sum(out * np.linspace(0.5, 1.5, out.size).reshape(out.shape))
+
+
+def la_matmul_nd(a, b):
+    out = np.matmul(a, b)
+    return np.sum(out * np.linspace(0.5, 1.5, out.size).reshape(out.shape))
+
+
+def b_diff(x):
+    return np.sum(np.diff(x) * W[:, :3])
+
+
+def b_diff2_ax0(x):
+    return np.sum(np.diff(x, 2, axis=0) * W[:1])

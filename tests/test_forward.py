@@ -505,7 +505,7 @@ def test_ir_of_forward_verifies():
     from ast_ad.pipeline import run
     for f, args, pos in [(branchy, (0.7, 0.3), (0, 1)), (nested_loops, (np.ones((2, 2)), np.ones(2)), (0,)),
                          (break_continue, (np.ones(3),), (0,))]:
-        res = run(f, "forward", pos, [ast_ad.activity.kind_of_value(a) for a in args], stop_after="emit")
+        res = run(f, "forward", pos, [ast_ad.avals.of_value(a) for a in args], stop_after="emit")
         ir.verify(res.transformed)
 
 

@@ -257,6 +257,11 @@ add("a@b[batched 2x3x5 @ 2x5x4]", w.la_matmul_batched, operator.matmul,
     U((2, 3, 5)), U((2, 5, 4)))
 add("a@b[broadcast 2x3x5 @ 5x4]", w.la_matmul_batched, operator.matmul,
     U((2, 3, 5)), U((5, 4)))
+for _sa, _sb in [((3,), (2, 3, 4)), ((2, 3), (2, 3, 4)), ((2, 4, 3), (3,)),
+                 ((2, 2, 3), (4, 3, 5))]:
+    add(f"np.dot[{_s(_sa)},{_s(_sb)}]", w.la_dot_nd, np.dot, U(_sa), U(_sb))
+for _sa, _sb in [((3,), (2, 3, 4)), ((2, 4, 3), (3,)), ((2, 3, 4), (4, 5)), ((4, 5), (2, 5, 3))]:
+    add(f"np.matmul[{_s(_sa)},{_s(_sb)}]", w.la_matmul_nd, np.matmul, U(_sa), U(_sb))
 add("np.outer", w.la_outer, np.outer, U((3,)), U((4,)))
 add("np.outer[2d arg]", w.la_outer_2d, np.outer, U((3,)), U((2, 2)))
 
@@ -286,6 +291,8 @@ add("np.array([a,b,a*b])", w.s_array_floats, np.array, U(None), U(None))
 add("np.array([x,y,x])", w.s_array_arrays, np.array, U((4,)), U((4,)))
 add("np.asarray(x)", w.s_asarray, np.asarray, U((3, 4)))
 add("np.asarray([a,b])", w.s_asarray_list, np.asarray, U(None), U(None))
+if hasattr(np, "astype"):
+    add("np.astype(x, float64)", w.s_astype, np.astype, U((3, 4)))
 
 # -- indexing reads
 for _id, _fn, _shape in [
@@ -298,6 +305,28 @@ for _id, _fn, _shape in [
         ("x[MASK]", w.i_mask, (3, 4))]:
     add(_id, _fn, operator.getitem, U(_shape))
 
+# -- array building, sorting, signs, random draws
+add("np.full[float]", w.b_full, np.full, U(None))
+add("np.full[row]", w.b_full_row, np.full, U((4,)))
+add("np.full_like", w.b_full_like, np.full_like, U((3, 4)), U(None), wrt=1)
+add("np.linspace", w.b_linspace, np.linspace, U(None), U(None))
+add("np.linspace[open]", w.b_linspace_open, np.linspace, U(None), U(None))
+add("np.linspace[vectors]", w.b_linspace_vec, np.linspace, U((4,)), U((4,)))
+add("np.arange(a,b,step)", w.b_arange, np.arange, U(None), Arg(None, 0.9, 1.1))
+add("np.sort", w.b_sort, np.sort, U((3, 4)))
+add("np.sort[axis=0]", w.b_sort_ax0, np.sort, U((3, 4)))
+add("np.sort[axis=None]", w.b_sort_flat, np.sort, U((3, 4)))
+add("math.copysign", w.m_copysign, math.copysign, NZ(None), NZ(None))
+add("np.copysign", w.np_copysign, np.copysign, NZ((3, 4)), NZ((4,)))
+add("np.r_[x,a,x]", w.b_r_, (), U((4,)), U(None))
+add("np.c_[x,y]", w.b_c_, (), U((3,)), U((3,)))
+add("np.random.normal", w.b_random_normal, np.random.normal, U(None), POS((4,)))
+add("np.random.uniform", w.b_random_uniform, np.random.uniform, U(None), Arg(None, 2.5, 3.0))
+add("x.astype(int)", w.b_astype_int, (), U((3, 4)))
+add("np.diff", w.b_diff, np.diff, U((3, 4)))
+add("np.diff(n=2,axis=0)", w.b_diff2_ax0, np.diff, U((3, 4)))
+add("np.copy (then updated)", w.s_copy, np.copy, U((3, 4)))
+add("x.copy() (then updated)", w.s_copy_method, np.copy, U((3, 4)))
 
 # ------------------------------------------------------------- the checks
 

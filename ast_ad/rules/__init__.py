@@ -94,6 +94,16 @@ def is_primitive(fn):
     return _hashable(fn) and (fn in VJPS or fn in NONDIFF or fn in OPAQUE or fn in JVPS)
 
 
+def has_effects(fn):
+    """Calls that change state outside their result (the random generators,
+    print): kept where the user wrote them, in order, never merged, moved or
+    dropped, so that the generated code draws the numbers the primal draws."""
+    if fn is print:
+        return True
+    module = getattr(fn, "__module__", None) or ""
+    return isinstance(module, str) and module.startswith("numpy.random")
+
+
 def _hashable(fn):
     try:
         hash(fn)

@@ -11,7 +11,9 @@ import operator
 import numpy as np
 
 from .. import runtime as _ad
-from . import vjp, nondiff
+from . import vjp, nondiff, STATIC_CALLS
+from ..ir import Const
+from ..errors import NoRuleError
 
 # ---------------------------------------------------------------- arithmetic
 
@@ -58,13 +60,33 @@ def _like(g, ans, gg, x):
 
 @vjp(operator.pow, np.power, builtins.pow)
 def _pow(g, ans, x, y):
-    return (_ad.unbroadcast(g * y * x ** (y - 1), x),
-            _ad.unbroadcast(g * ans * np.log(np.where(x > 0, x, 1.0)), y))
+    gy = _ad.unbroadcast(g * ans * np.log(np.where(x > 0, x, 1.0)), y)
+    c = _ad.constant(y)         # (decided when the code is made)
+    if c == 0:
+        return None, gy
+    if c is not None and c >= 1:
+        # y * x ** (y - 1) is finite everywhere: write it out
+        return _ad.unbroadcast(g * y * x ** (y - 1), x), gy
+    return _ad.unbroadcast(_ad.pow_scaled(g, x, y), x), gy
 
 
 @vjp(math.pow)
 def _mpow(g, ans, x, y):
-    return g * y * math.pow(x, y - 1), g * ans * math.log(x) if x > 0 else 0.0
+    gy = g * ans * math.log(x) if x > 0 else 0.0
+    c = _ad.constant(y)
+    if c == 0:
+        return None, gy
+    if c is not None and c >= 1:
+        return g * y * math.pow(x, y - 1), gy
+    return _ad.pow_scaled(g, x, y), gy
+
+
+@vjp(_ad.pow_scaled)
+def _pow_scaled(g, ans, d, x, y):
+    # linear in d; in x it is the next power down
+    return (_ad.unbroadcast(_ad.pow_scaled(g, x, y), d),
+            _ad.unbroadcast(_ad.pow_scaled(g * d * y, x, y - 1), x),
+            _ad.unbroadcast(_ad.pow_dy(g * d, x, y), y))
 
 
 @vjp(operator.mod, np.mod, np.remainder)
@@ -322,14 +344,14 @@ def _logaddexp(g, ans, x, y):
 
 @vjp(np.maximum)
 def _maximum(g, ans, x, y):
-    return (_ad.unbroadcast(g * (x >= y), x),
-            _ad.unbroadcast(g * (x < y), y))
+    return (_ad.unbroadcast(g * np.greater_equal(x, y), x),
+            _ad.unbroadcast(g * np.less(x, y), y))
 
 
 @vjp(np.minimum)
 def _minimum(g, ans, x, y):
-    return (_ad.unbroadcast(g * (x <= y), x),
-            _ad.unbroadcast(g * (x > y), y))
+    return (_ad.unbroadcast(g * np.less_equal(x, y), x),
+            _ad.unbroadcast(g * np.greater(x, y), y))
 
 
 @vjp(builtins.max)
@@ -357,11 +379,11 @@ def _clip(g, ans, x, a_min=None, a_max=None):
     if a_min is None:
         glo = None
     else:
-        glo = _ad.unbroadcast(g * (x < a_min), a_min)
+        glo = _ad.unbroadcast(g * np.less(x, a_min), a_min)
     if a_max is None:
         ghi = None
     else:
-        ghi = _ad.unbroadcast(g * (x > a_max), a_max)
+        ghi = _ad.unbroadcast(g * np.greater(x, a_max), a_max)
     return gx, glo, ghi
 
 
@@ -383,8 +405,15 @@ def _mean(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
 
 
 @vjp(np.prod)
-def _prod(g, ans, x, axis=None, dtype=None, out=None, keepdims=False):
-    return _ad.keep_reduced(g * ans, x, axis, keepdims) / x
+def _prod(g, ans, x, axis=None, dtype=None, keepdims=False):
+    # (the product of the other factors, not ans / x: exact where x has zeros)
+    return _ad.keep_reduced(g, x, axis, keepdims) * _ad.prod_others(x, axis)
+
+
+@vjp(_ad.prod_others)
+def _prod_others(g, ans, x, axis=None):
+    # (its Jacobian is symmetric: the tangent map is its own transpose)
+    return _ad.prod_others_jvp(g, x, axis)
 
 
 @vjp(np.max, np.amax, np.min, np.amin)
@@ -431,6 +460,13 @@ def _squeeze(g, ans, x, axis=None):
 
 @vjp(np.array, np.asarray)
 def _array(g, ans, x, dtype=None):
+    if dtype is None:
+        return _ad.array_grad(g, x)
+    kind = _ad.dtype_kind(dtype)        # (decided when the code is made)
+    if kind is None:
+        return _ad.cast_grad(g, x, dtype)
+    if kind not in "fc":
+        return None                     # a cast to integers is piecewise constant
     return _ad.array_grad(g, x)
 
 
@@ -476,17 +512,132 @@ nondiff(
     operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
     operator.not_, operator.truth, operator.is_, operator.is_not, operator.contains,
     operator.floordiv, operator.invert, np.floor_divide,
-    np.shape, np.ndim, np.size, np.zeros, np.ones, np.empty, np.full, np.eye,
-    np.identity, np.arange, np.linspace, np.zeros_like, np.ones_like, np.empty_like,
-    np.full_like, np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc,
+    np.shape, np.ndim, np.size, np.zeros, np.ones, np.empty, np.eye,
+    np.identity, np.zeros_like, np.ones_like, np.empty_like,
+    np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc,
     np.argmax, np.argmin, np.argsort, np.isfinite, np.isnan, np.isinf,
     np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
     np.logical_and, np.logical_or, np.logical_not, np.all, np.any, np.random.rand,
-    np.random.randn, np.random.normal, np.random.uniform, np.sort,
-    math.floor, math.ceil, math.isfinite, math.isnan, math.copysign,
+    np.random.randn, math.floor, math.ceil, math.isfinite, math.isnan,
     _ad.zeros_like, _ad.reduced_count, _ad.clip_mask, _ad.global_value,
     _ad.check_scalar_output, _ad.tape_push, np.result_type, float.__round__, _ad.dtype_of,
 )
+
+# evaluated when the code is made: the exponent of a power, if it is a constant
+STATIC_CALLS[_ad.constant] = lambda o: (
+    o.value if isinstance(o, Const) and type(o.value) in (int, float) else None)
+
+
+def _refuse(message):
+    raise NoRuleError(message.value)
+
+
+# a rule that cannot differentiate a call says so when it is lowered
+STATIC_CALLS[_ad.refuse] = _refuse
+nondiff(_ad.constant, _ad.refuse, _ad.dtype_kind, _ad.linspace_weights)
+
+
+def _dtype_kind(dtype):
+    """The kind letter of a dtype that is a constant, else None."""
+    if not isinstance(dtype, Const):
+        return None
+    try:
+        return np.dtype(dtype.value).kind
+    except TypeError:
+        return None
+
+
+STATIC_CALLS[_ad.dtype_kind] = _dtype_kind
+
+
+# ---------------------------------------------------- array building, sorting
+
+@vjp(np.full)
+def _full(g, ans, shape, fill_value, dtype=None):
+    if _ad.dtype_kind(dtype) is not None and _ad.dtype_kind(dtype) not in "fc":
+        return None, None
+    return None, _ad.unbroadcast(g, fill_value)
+
+
+@vjp(np.full_like)
+def _full_like(g, ans, a, fill_value, dtype=None):
+    # (the values of `a` do not matter, only its shape and dtype)
+    return None, _ad.unbroadcast(_ad.where_float(g, ans), fill_value)
+
+
+@vjp(np.linspace)
+def _linspace(g, ans, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    if retstep:
+        _ad.refuse("np.linspace(..., retstep=True) is not differentiated; "
+                   "compute the step as (stop - start) / (num - 1)")
+    t = _ad.linspace_weights(g, num, endpoint, axis)
+    return (_ad.unbroadcast(np.sum(g * (1.0 - t), axis=axis), start),
+            _ad.unbroadcast(np.sum(g * t, axis=axis), stop))
+
+
+@vjp(np.arange)
+def _arange(g, ans, start, stop=None, step=None, dtype=None):
+    # start + i * step: one argument is the stop, which only sets the length
+    if stop is None:
+        return None
+    if step is None:
+        return np.sum(g), None
+    return np.sum(g), None, np.sum(g * np.arange(np.size(g)))
+
+
+@vjp(np.sort)
+def _sort(g, ans, a, axis=-1, kind=None):
+    return _ad.sort_grad(g, a, axis)
+
+
+@vjp(_ad.sort_grad)
+def _sort_grad(g, ans, gg, x, axis=-1):
+    return _ad.sort_tangent(g, x, axis), None
+
+
+@vjp(_ad.sort_tangent)
+def _sort_tangent(g, ans, dx, x, axis=-1):
+    return _ad.sort_grad(g, x, axis), None
+
+
+@vjp(math.copysign)
+def _mcopysign(g, ans, x, y):
+    # |x| with the sign of y: x's slope is the product of the signs
+    return g * math.copysign(1.0, x) * math.copysign(1.0, y), None
+
+
+@vjp(np.copysign)
+def _copysign(g, ans, x, y):
+    return _ad.unbroadcast(g * np.copysign(1.0, x) * np.copysign(1.0, y), x), None
+
+
+@vjp(_ad.index_trick)
+def _index_trick(g, ans, trick, items):
+    return None, _ad.index_trick_grad(g, trick, items)
+
+
+@vjp(_ad.cast_grad)
+def _cast_grad(g, ans, gg, x, dtype):
+    return _ad.cast_grad(g, x, dtype), None, None
+
+
+@vjp(_ad.index_trick_grad)
+def _index_trick_grad(g, ans, gg, trick, items):
+    return _ad.index_trick(trick, g), None, None
+
+
+# random draws: the sample as a function of its parameters (the
+# reparameterisation of variational inference): the same numbers are drawn
+
+@vjp(np.random.normal)
+def _normal(g, ans, loc=0.0, scale=1.0, size=None):
+    return _ad.unbroadcast(g, loc), _ad.unbroadcast(g * (ans - loc) / scale, scale)
+
+
+@vjp(np.random.uniform)
+def _uniform(g, ans, low=0.0, high=1.0, size=None):
+    u = (ans - low) / (high - low)
+    return _ad.unbroadcast(g * (1.0 - u), low), _ad.unbroadcast(g * u, high)
 
 
 # ------------------------------------------------------- indexing, mutation
@@ -498,7 +649,7 @@ def _getitem(g, ans, x, index):
 
 @vjp(_ad.setitem_copy)
 def _setitem(g, ans, x, index, v):
-    gv = _ad.unbroadcast(g[index], v)      # (read before g is cleared: see inplace.py)
+    gv = _ad.unbroadcast(_ad.assigned_grad(g, index), v)   # (read before g is cleared: see inplace.py)
     return _ad.setitem_grad_x(g, index), None, gv
 
 
@@ -542,3 +693,49 @@ def _select_grad_vjp(g, ans, gg, chosen, xs):
 @vjp(_ad.select_tangent)
 def _select_tangent_vjp(g, ans, dxs, chosen, xs):
     return _ad.select_grad(g, chosen, xs), None, None
+
+
+
+# ------------------------------------------------ copies and updates in place
+
+@vjp(np.copy)
+def _copy(g, ans, x):
+    return g
+
+
+@vjp(_ad.astype)
+def _astype(g, ans, x, dtype):
+    kind = _ad.dtype_kind(dtype)        # (decided when the code is made)
+    if kind is None:
+        return _ad.cast_grad(g, x, dtype)
+    if kind not in "fc":
+        return None                     # a cast to integers is piecewise constant
+    return _ad.array_grad(g, x)
+
+
+@vjp(_ad.flatten)
+def _flatten(g, ans, x):
+    return np.reshape(g, np.shape(x))
+
+
+@vjp(_ad.write_through)
+def _write_through(g, ans, base, index, old, new):
+    grads = _ad.write_through_grads(g, base, index, old)
+    return grads[0], None, None, grads[1]
+
+
+@vjp(_ad.view_refresh, _ad.element_refresh)
+def _view_refresh(g, ans, old, base, index, written=None):
+    grads = _ad.refresh_grads(g, old, base, index, written)
+    return grads[0], grads[1]
+
+
+
+@vjp(np.diff)
+def _diff(g, ans, a, n=1, axis=-1):
+    return _ad.diff_grad(g, n, axis)
+
+
+@vjp(_ad.diff_grad)
+def _diff_grad(g, ans, gg, n=1, axis=-1):
+    return np.diff(g, n, axis)

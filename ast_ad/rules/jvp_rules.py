@@ -123,22 +123,54 @@ def _scalar(dx, ans, x):
 
 @jvp(operator.pow, np.power, builtins.pow)
 def _pow(dx, dy, ans, x, y):
-    if dy is None:
-        return dx * y * x ** (y - 1)
-    t = dy * ans * np.log(np.where(x > 0, x, 1.0))
-    if dx is None:
-        return t
-    return dx * y * x ** (y - 1) + t
+    out = None
+    c = _ad.constant(y)         # (decided when the code is made)
+    if dx is not None and c != 0:
+        if c is not None and c >= 1:
+            out = dx * y * x ** (y - 1)
+        else:
+            out = _ad.pow_scaled(dx, x, y)
+    if dy is not None:
+        t = dy * ans * np.log(np.where(x > 0, x, 1.0))
+        out = t if out is None else out + t
+    return out
 
 
 @jvp(math.pow)
 def _mpow(dx, dy, ans, x, y):
-    if dy is None:
-        return dx * y * math.pow(x, y - 1)
-    t = dy * ans * math.log(x) if x > 0 else 0.0
-    if dx is None:
-        return t
-    return dx * y * math.pow(x, y - 1) + t
+    out = None
+    c = _ad.constant(y)
+    if dx is not None and c != 0:
+        if c is not None and c >= 1:
+            out = dx * y * math.pow(x, y - 1)
+        else:
+            out = _ad.pow_scaled(dx, x, y)
+    if dy is not None:
+        t = dy * ans * math.log(x) if x > 0 else 0.0
+        out = t if out is None else out + t
+    return out
+
+
+@jvp(_ad.pow_scaled)
+def _pow_scaled(dd, dx, dy, ans, d, x, y):
+    out = None
+    if dd is not None:
+        out = _ad.pow_scaled(dd, x, y)
+    if dx is not None:
+        t = _ad.pow_scaled(d * y * dx, x, y - 1)
+        out = t if out is None else out + t
+    if dy is not None:
+        t = _ad.pow_dy(d * dy, x, y)
+        out = t if out is None else out + t
+    return out
+
+
+@jvp(_ad.pow_dy)
+def _pow_dy(dd, dx, dy, ans, d, x, y):
+    if dx is not None or dy is not None:
+        _ad.refuse("third derivatives of a power with a variable or fractional exponent "
+                   "are not supported")
+    return _ad.pow_dy(dd, x, y)
 
 
 @jvp(np.square)
@@ -385,18 +417,7 @@ def _logaddexp(dx, dy, ans, x, y):
 def _bmax(dx, dy, ans, x, y=None):
     if y is None:       # max(iterable): the tangent of the element chosen
         return _ad.select_tangent(dx, ans, x)
-    return _maximum(dx, dy, ans, x, y)
-
-
-@jvp(builtins.min)
-def _bmin(dx, dy, ans, x, y=None):
-    if y is None:
-        return _ad.select_tangent(dx, ans, x)
-    return _minimum(dx, dy, ans, x, y)
-
-
-@jvp(np.maximum)
-def _maximum(dx, dy, ans, x, y):
+    # (written out: a rule calling another rule would be a call in the code)
     if dy is None:
         return dx * (x >= y)
     if dx is None:
@@ -404,13 +425,33 @@ def _maximum(dx, dy, ans, x, y):
     return dx * (x >= y) + dy * (x < y)
 
 
-@jvp(np.minimum)
-def _minimum(dx, dy, ans, x, y):
+@jvp(builtins.min)
+def _bmin(dx, dy, ans, x, y=None):
+    if y is None:
+        return _ad.select_tangent(dx, ans, x)
     if dy is None:
         return dx * (x <= y)
     if dx is None:
         return dy * (x > y)
     return dx * (x <= y) + dy * (x > y)
+
+
+@jvp(np.maximum)
+def _maximum(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * np.greater_equal(x, y)
+    if dx is None:
+        return dy * np.less(x, y)
+    return dx * np.greater_equal(x, y) + dy * np.less(x, y)
+
+
+@jvp(np.minimum)
+def _minimum(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * np.less_equal(x, y)
+    if dx is None:
+        return dy * np.greater(x, y)
+    return dx * np.less_equal(x, y) + dy * np.greater(x, y)
 
 
 @jvp(np.where)
@@ -430,10 +471,10 @@ def _clip(dx, dlo, dhi, ans, x, a_min=None, a_max=None):
     if dx is not None:
         out = dx * _ad.clip_mask(x, a_min, a_max)
     if dlo is not None:     # where x is below the lower bound, the result is the bound
-        t = dlo * (x < a_min)
+        t = dlo * np.less(x, a_min)
         out = t if out is None else out + t
     if dhi is not None:
-        t = dhi * (x > a_max)
+        t = dhi * np.greater(x, a_max)
         out = t if out is None else out + t
     return out
 
@@ -468,11 +509,24 @@ def _mean(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
 
 
 @jvp(np.prod)
-def _prod(dx, ans, x, axis=None, dtype=None, out=None, keepdims=False):
+def _prod(dx, ans, x, axis=None, dtype=None, keepdims=False):
+    t = dx * _ad.prod_others(x, axis)
     if axis is None and not keepdims:
-        return np.sum(ans / x * dx)
-    return np.sum(_ad.keep_reduced(ans, x, axis, keepdims) / x * dx, axis=axis,
-                  keepdims=keepdims)
+        return np.sum(t)
+    return np.sum(t, axis=axis, keepdims=keepdims)
+
+
+@jvp(_ad.prod_others)
+def _prod_others(dx, ans, x, axis=None):
+    return _ad.prod_others_jvp(dx, x, axis)
+
+
+@jvp(_ad.prod_others_jvp)
+def _prod_others_jvp(ddx, dx_, ans, dx, x, axis=None):
+    # linear in the tangent dx; its derivative in x is a third derivative of np.prod
+    if dx_ is not None:
+        _ad.refuse("derivatives of np.prod beyond the second are not supported")
+    return _ad.prod_others_jvp(ddx, x, axis)
 
 
 @jvp(np.max, np.amax, np.min, np.amin)
@@ -550,7 +604,142 @@ def _expand_dims(dx, ans, x, axis):
 def _array(dx, ans, x, dtype=None):
     if dtype is None:
         return np.asarray(dx)
+    kind = _ad.dtype_kind(dtype)        # (decided when the code is made)
+    if kind is None:
+        return _ad.where_float(np.asarray(dx), ans)
+    if kind not in "fc":
+        return None                     # a cast to integers is piecewise constant
     return np.asarray(dx, dtype)
+
+
+@jvp(_ad.cast_grad)
+def _cast_grad(dg, dx, ddtype, ans, g, x, dtype):
+    if dg is None:
+        return None
+    return _ad.cast_grad(dg, x, dtype)
+
+
+@jvp(_ad.where_float)
+def _where_float(dg, dans, ans, g, a):
+    if dg is None:
+        return None
+    return _ad.where_float(dg, a)
+
+
+@vjp(_ad.where_float)
+def _where_float_vjp(g, ans, gg, a):
+    return _ad.where_float(g, a), None
+
+
+# ---------------------------------------------------- array building, sorting
+
+@jvp(np.full)
+def _full(dshape, dfill, ans, shape, fill_value, dtype=None):
+    if dfill is None:
+        return None
+    return _ad.where_float(np.full(np.shape(ans), dfill), ans)
+
+
+@jvp(np.full_like)
+def _full_like(da, dfill, ans, a, fill_value, dtype=None):
+    if dfill is None:
+        return None
+    return _ad.where_float(np.full(np.shape(ans), dfill), ans)
+
+
+@jvp(np.linspace)
+def _linspace(dstart, dstop, ans, start, stop, num=50, endpoint=True, retstep=False,
+              dtype=None, axis=0):
+    if retstep:
+        _ad.refuse("np.linspace(..., retstep=True) is not differentiated; "
+                   "compute the step as (stop - start) / (num - 1)")
+    # linear in (start, stop)
+    if dstart is None:
+        dstart = 0.0
+    if dstop is None:
+        dstop = 0.0
+    return np.linspace(dstart, dstop, num, endpoint=endpoint, axis=axis)
+
+
+@jvp(np.arange)
+def _arange(dstart, dstop, dstep, ans, start, stop=None, step=None, dtype=None):
+    if stop is None:
+        return None
+    out = None
+    if dstart is not None:
+        out = np.full(np.shape(ans), dstart)
+    if dstep is not None:
+        t = dstep * np.arange(np.size(ans))
+        out = t if out is None else out + t
+    return out
+
+
+@jvp(np.sort)
+def _sort(da, ans, a, axis=-1, kind=None):
+    return _ad.sort_tangent(da, a, axis)
+
+
+@jvp(_ad.sort_grad)
+def _sort_grad(dg, dx, ans, g, x, axis=-1):
+    if dg is None:
+        return None
+    return _ad.sort_grad(dg, x, axis)
+
+
+@jvp(_ad.sort_tangent)
+def _sort_tangent(ddx, dx_, ans, dx, x, axis=-1):
+    if ddx is None:
+        return None
+    return _ad.sort_tangent(ddx, x, axis)
+
+
+@jvp(math.copysign)
+def _mcopysign(dx, dy, ans, x, y):
+    if dx is None:
+        return None
+    return dx * math.copysign(1.0, x) * math.copysign(1.0, y)
+
+
+@jvp(np.copysign)
+def _copysign(dx, dy, ans, x, y):
+    if dx is None:
+        return None
+    return dx * np.copysign(1.0, x) * np.copysign(1.0, y)
+
+
+@jvp(_ad.index_trick)
+def _index_trick(dtrick, ditems, ans, trick, items):
+    return _ad.index_trick(trick, ditems)
+
+
+@jvp(_ad.index_trick_grad)
+def _index_trick_grad(dg, dtrick, ditems, ans, g, trick, items):
+    if dg is None:
+        return None
+    return _ad.index_trick_grad(dg, trick, items)
+
+
+@jvp(np.random.normal)
+def _normal(dloc, dscale, ans, loc=0.0, scale=1.0, size=None):
+    out = None
+    if dloc is not None:
+        out = _ad.broadcast_against(dloc, ans)
+    if dscale is not None:
+        t = dscale * (ans - loc) / scale
+        out = t if out is None else out + t
+    return out
+
+
+@jvp(np.random.uniform)
+def _uniform(dlow, dhigh, ans, low=0.0, high=1.0, size=None):
+    u = (ans - low) / (high - low)
+    out = None
+    if dlow is not None:
+        out = dlow * (1.0 - u)
+    if dhigh is not None:
+        t = dhigh * u
+        out = t if out is None else out + t
+    return out
 
 
 @jvp(np.broadcast_to)
@@ -654,6 +843,11 @@ def _index_adjoint(dg, ans, g, x, index):
 @jvp(_ad.reshape_like)
 def _reshape_like(dg, ans, g, x):
     return _ad.reshape_like(dg, x)
+
+
+@jvp(_ad.assigned_grad)
+def _assigned_grad(dg, dindex, ans, g, index):
+    return _ad.assigned_grad(dg, index)
 
 
 @jvp(_ad.setitem_grad_x)
@@ -767,6 +961,86 @@ def _dot_grad_b(dg, da, db, ans, g, a, b):
     if dg is None:
         return _ad.dot_grad_b(g, da, b)
     return _ad.dot_grad_b(dg, a, b) + _ad.dot_grad_b(g, da, b)
+
+
+# ------------------------------------------------ copies and updates in place
+
+@jvp(np.copy)
+def _copy(dx, ans, x):
+    return dx
+
+
+@jvp(_ad.shallow_copy)
+def _shallow_copy(dx, ans, x):
+    return _ad.shallow_copy(dx)      # (a copy is linear; the tangent is copied too)
+
+
+@jvp(_ad.write_through_tangent)
+def _write_through_tangent(ddbase, ddnew, dbase_p, dindex, dold, ans, dbase, dnew, base, index,
+                           old):
+    # linear in the tangents (dbase, dnew); the choice is made on the primal values
+    if ddbase is None:
+        ddbase = _ad.zeros_like(dbase)
+    if ddnew is None:
+        ddnew = _ad.zeros_like(dnew)
+    return _ad.write_through_tangent(ddbase, ddnew, base, index, old)
+
+
+@jvp(_ad.astype)
+def _astype(dx, ans, x, dtype):
+    kind = _ad.dtype_kind(dtype)        # (decided when the code is made)
+    if kind is None:
+        return _ad.where_float(np.asarray(dx), ans)
+    if kind not in "fc":
+        return None
+    return _ad.astype(dx, dtype)
+
+
+@jvp(_ad.flatten)
+def _flatten(dx, ans, x):
+    return _ad.flatten(dx)
+
+
+@jvp(_ad.write_through)
+def _write_through(dbase, dindex, dold, dnew, ans, base, index, old, new):
+    if dbase is None:
+        dbase = _ad.zeros_like(base)
+    if dnew is None:
+        dnew = _ad.zeros_like(new)
+    return _ad.write_through_tangent(dbase, dnew, base, index, old)
+
+
+@jvp(_ad.view_refresh, _ad.element_refresh)
+def _view_refresh(dold, dbase, ans, old, base, index, written=None):
+    if dold is None:
+        dold = _ad.zeros_like(old)
+    if dbase is None:
+        dbase = _ad.zeros_like(base)
+    return _ad.refresh_tangent(dold, dbase, old, base, index, written)
+
+
+@jvp(_ad.write_through_grads)
+def _write_through_grads(dg, dbase, dindex, dold, ans, g, base, index, old):
+    if dg is None:
+        return None
+    return _ad.write_through_grads(dg, base, index, old)
+
+
+@jvp(_ad.refresh_grads)
+def _refresh_grads(dg, dold, dbase, dindex, dwritten, ans, g, old, base, index, written=None):
+    if dg is None:
+        return None
+    return _ad.refresh_grads(dg, old, base, index, written)
+
+
+@jvp(np.diff)
+def _diff(da, ans, a, n=1, axis=-1):
+    return np.diff(da, n, axis)
+
+
+@jvp(_ad.diff_grad)
+def _diff_grad(dg, ans, g, n=1, axis=-1):
+    return _ad.diff_grad(dg, n, axis)
 
 
 # ----------------------------------------------------------- numeric calls

@@ -1,0 +1,395 @@
+"""Regression tests: programs that once gave a wrong value or gradient with
+no error.  Each is checked against plain Python running the same function
+(values) and central finite differences (gradients), or must raise a
+located DifferentiationError.  Every function runs on copies of its
+arguments, so a function that updates its argument is measured honestly."""
+import copy
+import math
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import ast_ad
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+import fdcheck  # noqa: E402
+
+
+def plain(f, args):
+    return f(*copy.deepcopy(args))
+
+
+def fd(f, args, wrt=0):
+    return fdcheck.fd_grad(lambda *a: f(*copy.deepcopy(a)), copy.deepcopy(args), wrt)
+
+
+def check(f, args, wrt=0):
+    before = copy.deepcopy(args)
+    value, g = ast_ad.value_and_grad(f, wrt=wrt)(*args)
+    fdcheck.assert_trees_equal(args, before, "argument")        # never mutated
+    np.testing.assert_allclose(value, plain(f, args), rtol=1e-12, atol=1e-12)
+    expected = fd(f, args, wrt)
+    for a, b in zip(g if isinstance(wrt, tuple) else (g,),
+                    expected if isinstance(wrt, tuple) else (expected,)):
+        np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=1e-5,
+                                   atol=1e-6)
+    return value, g
+
+
+def refused(f, args, wrt=0):
+    with pytest.raises(ast_ad.DifferentiationError) as info:
+        ast_ad.grad(f, wrt=wrt)(*args)
+    assert info.value.filename is not None and info.value.lineno is not None
+    return info.value
+
+
+# ------------------------------------------------------- control flow
+
+def early_return_nested(x):
+    for i, a in enumerate(x):
+        for b in x:
+            return a
+
+
+def test_early_return_from_a_nested_loop():
+    check(early_return_nested, [np.array([1.0, 2.0, 3.0])])
+
+
+# ------------------------------------------------ objects and updates
+
+def rows_updated(x):
+    for row in x:
+        row += 0.5
+    return np.sum(x)
+
+
+def test_updating_the_rows_of_a_loop_updates_the_array():
+    check(rows_updated, [np.arange(6.0).reshape(2, 3)])
+
+
+def conditional_alias(x, t):
+    v = 0.5 if 0.5 < t else x
+    v += 0.5
+    return x[0]
+
+
+def test_an_alias_made_in_a_branch_then_updated_is_refused():
+    refused(conditional_alias, [np.array([1.0, 2.0]), 0.1])
+
+
+def _helper_twice(a, y):
+    y += a
+    y += a
+
+
+def helper_in_if_test(x, y):
+    if _helper_twice(0.5, y):
+        pass
+    return np.sum(y) * x
+
+
+def test_a_helper_updating_its_argument_in_an_if_test():
+    check(helper_in_if_test, [2.0, np.array([1.0, 2.0, 3.0])], wrt=(0, 1))
+
+
+def alias_updated_twice(x):
+    y = x * 2.0
+    z = y
+    z -= 1.0
+    z /= 3.0
+    return np.sum(y ** 3)
+
+
+def test_an_alias_updated_twice():
+    check(alias_updated_twice, [np.array([0.3, -1.2, 0.8, 2.0])])
+
+
+def iterated_while_updated(a):
+    last = 0.0
+    for e in a:
+        last = e
+        a += 2.0
+    return np.sum(last) + np.sum(a)
+
+
+def alias_then_both_updated(x):
+    a = x
+    a += 0.5
+    x -= 0.5
+    return np.sum(a * x)
+
+
+def appended_then_updated(p):
+    xs = []
+    xs.append(p)
+    p += 1.0
+    return np.sum(xs[0] * p)
+
+
+def _update_twice(u):
+    u += 0.5
+    u *= 2.0
+
+
+def helper_updates_twice(x):
+    _update_twice(x)
+    return np.sum(x * x)
+
+
+@pytest.mark.parametrize("f", [iterated_while_updated, alias_then_both_updated,
+                               appended_then_updated, helper_updates_twice])
+def test_updates_in_place_reach_every_name(f):
+    check(f, [np.array([1.0, 2.0, 3.0])])
+
+
+def view_then_write(x):
+    y = x * 1.0
+    v = y[1:3]
+    y[1] = 0.0
+    return np.sum(v * x[:2]) + np.sum(y)
+
+
+def test_a_view_sees_a_write_to_its_base():
+    check(view_then_write, [np.array([0.5, 1.5, -2.0, 0.7])])
+
+
+def fresh_slices_forward(t):
+    z = np.ones((2, 3))
+    z[:, 0] *= t
+    return np.sum(z)
+
+
+def test_forward_mode_through_an_updated_slice_of_a_constant():
+    out, tangent = ast_ad.jvp(fresh_slices_forward, (1.5,), (1.0,))
+    assert out == pytest.approx(fresh_slices_forward(1.5))
+    assert tangent == pytest.approx(2.0)
+
+
+def two_buffers(x):
+    h = np.zeros((3,))
+    g = np.zeros((3,))
+    for i in range(2):
+        h[i + 1] = h[i] * x + x
+        g[i] = x
+    return h.sum() + g.sum()
+
+
+def test_two_buffers_made_alike_stay_two():
+    check(two_buffers, [2.0])
+    assert ast_ad.hessian(two_buffers)(2.0) == pytest.approx(2.0)
+
+
+def out_argument(x, y):
+    np.add(y, x, out=y)
+    return np.sum(y * y)
+
+
+def out_multiply(x, y):
+    np.multiply(x, x, out=y)
+    return np.sum(y)
+
+
+def copyto(x, y):
+    np.copyto(y, x)
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("f", [out_argument, out_multiply, copyto])
+def test_out_and_copyto_write_their_destination(f):
+    check(f, [np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])], wrt=(0, 1))
+
+
+def mutates_argument(x):
+    x[0] = x[0] * 2.0
+    return np.sum(x * x)
+
+
+def test_vjp_and_jacobian_never_mutate_their_arguments():
+    x = np.array([1.0, 2.0, 3.0])
+    out, fn = ast_ad.vjp(mutates_argument, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+    assert out == pytest.approx(mutates_argument(x.copy()))
+    np.testing.assert_allclose(fn(1.0)[0], [8.0, 4.0, 6.0])
+    np.testing.assert_allclose(ast_ad.jacobian(mutates_argument, mode="rev")(x), [8.0, 4.0, 6.0])
+    np.testing.assert_array_equal(x, [1.0, 2.0, 3.0])
+
+
+# ------------------------------------------------------------- rules
+
+def builtin_max(a, xs):
+    return max(xs[-2], a + a)
+
+
+def negated_max(v):
+    return -max(v[0], 0.5)
+
+
+def prod_with_zero(x):
+    return np.prod(np.subtract(x, x) + np.array([0.0, 1.0, 2.0]) * x)
+
+
+def power_zero(x):
+    return np.power(x, 0.0) + x
+
+
+def sqrt_of_zero_in_loop(x):
+    acc = 0.0
+    for i in range(3):
+        acc = acc ** 0.5 + x
+    return acc
+
+
+def poly_at_zero(x):
+    cs = [1.0, 2.0, 3.0]
+    return sum(c * x ** i for i, c in enumerate(cs))
+
+
+@pytest.mark.parametrize("f, args", [
+    (builtin_max, [1.5, np.array([1.0, 2.0, 3.0])]),
+    (negated_max, [np.array([1.0, 2.0, 3.0])]),
+    (prod_with_zero, [np.array([1.0, 2.0, 3.0])]),
+    (power_zero, [0.0]),
+    (sqrt_of_zero_in_loop, [1.0]),
+    (poly_at_zero, [0.0]),
+])
+def test_rules_at_special_points(f, args):
+    value, g = check(f, args)
+    if f is builtin_max:
+        assert type(g) is not np.bool_
+
+
+def sorted_weighted(x):
+    return np.sum(np.sort(x) * np.arange(3.0))
+
+
+def linspace_ends(a):
+    return np.sum(np.linspace(a, 2.0, 4) ** 2)
+
+
+def full_value(a):
+    return np.sum(np.full((3,), a) ** 2)
+
+
+def copysign(a):
+    return math.copysign(a, -1.0)
+
+
+def r_join(x):
+    return np.sum(np.r_[x, x] ** 2)
+
+
+def c_join(x):
+    return np.sum(np.c_[x, x] ** 2)
+
+
+@pytest.mark.parametrize("f, args", [
+    (sorted_weighted, [np.array([3.0, 1.0, 2.0])]), (linspace_ends, [0.5]),
+    (full_value, [0.5]), (copysign, [0.5]), (r_join, [np.array([1.0, 2.0, 3.0])]),
+    (c_join, [np.array([1.0, 2.0, 3.0])]),
+])
+def test_functions_once_treated_as_constants(f, args):
+    value, g = check(f, args)
+    assert np.any(np.asarray(g) != 0)
+
+
+def list_of_one_in_loop(x, y):
+    xs = []
+    for i in range(1):
+        xs.append(x)
+    return np.sin(np.sum(xs))
+
+
+def test_second_order_through_a_list_built_in_a_loop():
+    assert ast_ad.hessian(list_of_one_in_loop)(0.7, 0.1) == pytest.approx(-math.sin(0.7))
+
+
+def horner(x, coeffs):
+    p = 0.0
+    for c in coeffs:
+        p = p * x + c
+    return p
+
+
+def test_value_and_grad_with_a_tuple_wrt_on_the_forward_path():
+    value, (g,) = ast_ad.value_and_grad(horner, wrt=(0,))(0.9, [1.0, 2.0, 3.0])
+    assert value == pytest.approx(horner(0.9, [1.0, 2.0, 3.0]))
+    assert g == pytest.approx(2 * 0.9 + 2.0)
+
+
+def dot_vector_tensor(v, B):
+    return np.sum(np.dot(v, B) * np.arange(8.0).reshape(2, 4))
+
+
+def matmul_tensor_vector(A, v):
+    return np.sum(np.matmul(A, v) * np.arange(8.0).reshape(2, 4))
+
+
+def test_dot_and_matmul_of_higher_rank():
+    rng = np.random.default_rng(0)
+    check(dot_vector_tensor, [rng.normal(size=3), rng.normal(size=(2, 3, 4))], wrt=(0, 1))
+    check(matmul_tensor_vector, [rng.normal(size=(2, 4, 3)), rng.normal(size=3)], wrt=(0, 1))
+
+
+# ------------------------------------------------------------ errors
+
+def unused_list_element(p):
+    return p[0] * 2.0
+
+
+def unused_dict_entry(p):
+    return p["a"] * 2.0
+
+
+def nested_unused(p, x):
+    return x * p[0][0]
+
+
+def test_containers_with_elements_never_read():
+    assert ast_ad.grad(unused_list_element)([1.0, 2.0]) == [2.0, 0.0]
+    assert ast_ad.grad(unused_dict_entry)({"a": 1.0, "b": 2.0}) == {"a": 2.0, "b": 0.0}
+    assert ast_ad.grad(nested_unused)([[2.0, 1.0]], 1.5) == [[1.5, 0.0]]
+
+
+def divides_by_zero(x):
+    return 1.0 / (x - x)
+
+
+def test_an_exception_in_the_users_code_names_the_users_line():
+    with pytest.raises(ZeroDivisionError) as info:
+        ast_ad.grad(divides_by_zero)(1.0)
+    if sys.version_info >= (3, 11):
+        notes = " ".join(getattr(info.value, "__notes__", []))
+        assert "test_no_silent_wrong.py" in notes and "return 1.0 / (x - x)" in notes
+
+
+def test_bad_arguments_are_named_at_the_call():
+    for bad in (None, "abc", np.array([object()])):
+        with pytest.raises(ast_ad.DifferentiationError, match="argument 'x'"):
+            ast_ad.grad(prod_with_zero)(bad)
+
+
+def mismatched(x, y):
+    return np.sum(x * y)
+
+
+def test_shapes_that_do_not_fit_are_located():
+    e = refused(mismatched, [np.ones(2), np.ones(3)])
+    assert "broadcast" in e.message
+
+
+def test_a_long_expression():
+    path = os.path.join(_HERE, "_long_expression.py")
+    terms = " + ".join(f"x * {i}.0" for i in range(1200))
+    with open(path, "w") as fh:
+        fh.write(f"def f(x):\n    return {terms}\n")
+    try:
+        import importlib
+        sys.modules.pop("_long_expression", None)
+        mod = importlib.import_module("_long_expression")
+        assert ast_ad.grad(mod.f)(1.0) == pytest.approx(sum(range(1200)))
+    finally:
+        os.remove(path)
