@@ -12,10 +12,12 @@ from .errors import (DifferentiationError, UnsupportedSyntaxError, NoRuleError,
 from .api import grad, value_and_grad, vjp, source, ssa
 from .trace import trace
 from .api_forward import jvp, jacobian, hessian, hvp
+from .optimize import hessp
 from .custom import primitive, defvjp, defjvp
+from .checks import check_grads, GradientCheckError
 from . import cache
 
-__all__ = ["jvp", "jacobian", "hessian", "hvp", "primitive", "defvjp", "defjvp", "grad", "trace", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
+__all__ = ["jvp", "jacobian", "hessian", "hvp", "hessp", "primitive", "defvjp", "defjvp", "grad", "trace", "value_and_grad", "vjp", "source", "ssa", "DifferentiationError",
            "UnsupportedSyntaxError", "NoRuleError", "NonScalarOutputError",
-           "SourceUnavailableError"]
+           "SourceUnavailableError", "check_grads", "GradientCheckError"]
 __version__ = "0.1.0"

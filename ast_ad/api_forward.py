@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+from typing import Any, Callable, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 
-from .api import _Transform, _normalize_wrt
+from .api import Wrt, _Transform, _normalize_wrt, complete_args
+from .callables import python_function
+from .display import Shown, source_code
 from .errors import DifferentiationError
 
 
@@ -34,6 +37,7 @@ class _JVP(_Transform):
     """The generated ``jvp_f(*primals, *tangents) -> (out, tangent_out)``."""
 
     mode = "forward"
+    _display_kind = "jvp"
 
 
 def _check_tangent(k, p, t):
@@ -44,16 +48,41 @@ def _check_tangent(k, p, t):
                 f"{np.shape(p)}; a tangent has the shape of its primal")
 
 
-def jvp(fun, primals, tangents):
-    """``(fun(*primals), tangent_out)``: the directional derivative of `fun`
-    at `primals` along `tangents` (forward mode).  `primals` and `tangents`
-    are tuples of the same length; a tangent of None leaves that argument
-    out of the differentiation."""
+def jvp(fun: Callable[..., Any], primals: Sequence[Any],
+        tangents: Sequence[Any]) -> Tuple[Any, Any]:
+    """The Jacobian-vector product (directional derivative) of `fun` at
+    `primals` along `tangents`, in forward mode: one pass, no tape.
+
+    Parameters
+    ----------
+    fun : callable
+        As for `grad` (any output: a number, an array, a tuple of them).
+    primals : tuple
+        The arguments.
+    tangents : tuple
+        One tangent per primal, of its shape; ``None`` leaves that argument
+        out of the differentiation.
+
+    Returns
+    -------
+    (out, tangent_out)
+        ``fun(*primals)`` and J·tangents, of the structure of `out`.
+
+    Examples
+    --------
+    >>> import math, ast_ad
+    >>> def f(x1, x2):
+    ...     return math.log(x1) + x1 * x2 - math.sin(x2)
+    >>> out, t = ast_ad.jvp(f, (2.0, 5.0), (1.0, 0.0))
+    >>> round(out, 3), t
+    (11.652, 5.5)
+    """
+    fun = python_function(fun)
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise DifferentiationError(f"jvp: {len(primals)} primals but {len(tangents)} tangents; "
                                    "give one tangent per primal (None for no tangent)")
-    full = _with_defaults(fun, primals)
+    full = complete_args(fun, primals)
     tangents += (None,) * (len(full) - len(primals))
     primals = full
     positions = tuple(i for i, t in enumerate(tangents) if t is not None)
@@ -62,20 +91,6 @@ def jvp(fun, primals, tangents):
     # (the transformation itself is cached per function and argument kinds)
     gen = _JVP(fun, positions)._generated(primals)
     return gen(*primals, *(tangents[i] for i in positions))
-
-
-def _with_defaults(fun, args, kwargs=None):
-    """`args` completed with `fun`'s defaults for the parameters not given."""
-    try:
-        sig = inspect.signature(fun)
-    except (TypeError, ValueError):
-        return tuple(args)
-    try:
-        bound = sig.bind(*args, **(kwargs or {}))
-    except TypeError as e:
-        raise DifferentiationError(f"{getattr(fun, '__name__', 'the function')}: {e}") from None
-    bound.apply_defaults()
-    return tuple(bound.args) + tuple(bound.kwargs.values())
 
 
 def _basis(x):
@@ -105,25 +120,29 @@ def _assemble(columns, out_shape, in_shape, is_array_input):
     return stacked.reshape(tuple(out_shape) + tuple(in_shape))
 
 
-class Jacobian:
+class Jacobian(Shown):
     """``jacobian(f, wrt, mode)(*args)``: the Jacobian of `f` at `args`."""
+
+    _is_hessian = False
 
     def __init__(self, fun, wrt=0, mode="rev"):
         if mode not in ("fwd", "rev", "forward", "reverse"):
             raise DifferentiationError(f"jacobian: mode must be 'fwd' or 'rev', not {mode!r}")
         if not callable(fun):
             raise DifferentiationError(f"expected a function, got {fun!r}")
+        given = fun
+        fun = python_function(fun)
         self.fun = fun
-        self.__wrapped__ = fun
         self.mode = "fwd" if mode in ("fwd", "forward") else "rev"
         self.wrt, self._wrt_tuple = _normalize_wrt(fun, wrt)
-        functools.update_wrapper(self, fun, updated=())
+        functools.update_wrapper(self, given, updated=())
+        self.__wrapped__ = given
         # one tangent function per wrt position, transformed on first use
         self._jvps = {p: _JVP(fun, (p,)) for p in self.wrt} if self.mode == "fwd" else None
         self._source = None
 
     def __call__(self, *args, **kwargs):
-        args = _with_defaults(self.fun, args, kwargs)
+        args = complete_args(self.fun, args, kwargs)
         jacs = [self._fwd(args, p) if self.mode == "fwd" else None for p in self.wrt]
         if self.mode == "rev":
             jacs = self._rev(args)
@@ -172,18 +191,52 @@ class Jacobian:
         """The generated code the Jacobian calls (after the first call)."""
         if self._source is None and self.mode == "fwd":
             return self._jvps[self.wrt[0]].source
-        return self._source
+        return source_code(self._source)
 
-    def __repr__(self):
-        return f"<Jacobian ({self.mode}) of {getattr(self.fun, '__qualname__', self.fun)}>"
+    def _kind(self):
+        return "hessian" if self._is_hessian else f"jacobian ({self.mode})"
+
+    def _wrt_positions(self):
+        return self.wrt
 
 
-def jacobian(fun=None, wrt=0, mode="rev"):
-    """The Jacobian of `fun` w.r.t. the argument(s) `wrt`: a function that,
-    called like `fun`, returns an array of shape ``out.shape + x.shape`` (a
-    tuple of them for a tuple `wrt`).  ``mode="fwd"`` builds it column by
-    column with forward mode (best for few inputs), ``mode="rev"`` row by row
-    with reverse mode (best for few outputs)."""
+@overload
+def jacobian(fun: Callable[..., Any], wrt: Wrt = 0, mode: str = "rev") -> Jacobian: ...
+@overload  # noqa: E302
+def jacobian(fun: None = None, wrt: Wrt = 0,
+             mode: str = "rev") -> Callable[[Callable[..., Any]], Jacobian]: ...
+
+
+def jacobian(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, mode: str = "rev"
+             ) -> Union[Jacobian, Callable[[Callable[..., Any]], Jacobian]]:
+    """The Jacobian of `fun` with respect to the argument(s) `wrt`.
+
+    Parameters
+    ----------
+    fun : callable
+        As for `grad`, with any array output (leave it out for a decorator).
+    wrt : int, str or tuple of them
+        As for `grad`.
+    mode : {"rev", "fwd"}
+        ``"fwd"`` builds it column by column in forward mode (best for few
+        inputs), ``"rev"`` row by row in reverse mode (best for few
+        outputs).  `fun` is transformed once either way.
+
+    Returns
+    -------
+    Jacobian
+        A function called like `fun`, returning an array of shape
+        ``out.shape + x.shape`` (a tuple of them for a tuple `wrt`).
+
+    Examples
+    --------
+    >>> import numpy as np, ast_ad
+    >>> def f(x):
+    ...     return np.array([x[0] * x[1], np.sin(x[0])])
+    >>> ast_ad.jacobian(f, mode="fwd")(np.array([0.0, 2.0]))
+    array([[2., 0.],
+           [1., 0.]])
+    """
     if fun is None:
         return lambda f: Jacobian(f, wrt, mode)
     return Jacobian(fun, wrt, mode)
@@ -191,11 +244,35 @@ def jacobian(fun=None, wrt=0, mode="rev"):
 
 # ------------------------------------------------------------ second order
 
-def hessian(fun, wrt=0):
-    """The Hessian of `fun`'s scalar result w.r.t. argument `wrt`, by
-    forward-over-reverse: the forward-mode Jacobian of the generated gradient
-    code (shape: input shape + input shape)."""
+def hessian(fun: Callable[..., Any], wrt: Wrt = 0) -> Jacobian:
+    """The Hessian of `fun`'s scalar result with respect to one argument, by
+    forward over reverse: the forward-mode Jacobian of the generated
+    gradient code.
+
+    Parameters
+    ----------
+    fun : callable
+        As for `grad`.
+    wrt : int or str
+        The argument (one only).
+
+    Returns
+    -------
+    Jacobian
+        A function called like `fun`, returning the Hessian: shape
+        ``x.shape + x.shape`` (a float for a float argument).
+
+    Examples
+    --------
+    >>> import numpy as np, ast_ad
+    >>> def f(x):
+    ...     return np.sum(x ** 3)
+    >>> ast_ad.hessian(f)(np.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+    """
     from .api import grad
+    fun = python_function(fun)
     positions, is_tuple = _normalize_wrt(fun, wrt)
     if is_tuple and len(positions) != 1:
         raise DifferentiationError("hessian: give one argument in wrt (the Hessian with "
@@ -203,20 +280,23 @@ def hessian(fun, wrt=0):
     g = grad(fun, wrt=positions[0])
     h = Jacobian(g, wrt=positions[0], mode="fwd")
     h.__name__ = f"hessian_{getattr(fun, '__name__', 'f')}"
+    h._is_hessian = True
     return h
 
 
-class HVP:
+class HVP(Shown):
     """``hvp(f, wrt)(*args, v)``: the Hessian-vector product H·v, by forward
     mode over the generated gradient code; H is never formed."""
 
     def __init__(self, fun, wrt=0):
         from .api import grad
+        given = fun
+        fun = python_function(fun)
         positions, is_tuple = _normalize_wrt(fun, wrt)
         if is_tuple and len(positions) != 1:
             raise DifferentiationError("hvp: give one argument in wrt")
         self.fun = fun
-        self.__wrapped__ = fun
+        self.__wrapped__ = given
         self.pos = positions[0]
         self._grad = grad(fun, wrt=self.pos)
         self._jvp = _JVP(self._grad, (self.pos,))
@@ -225,14 +305,52 @@ class HVP:
         if not args:
             raise DifferentiationError("hvp: call as hvp(f)(*args, v)")
         *args, v = args
-        args = _with_defaults(self.fun, args)
-        _check_tangent(self.pos, args[self.pos], v)
+        args = complete_args(self.fun, args)
+        if np.shape(args[self.pos]) != np.shape(v):
+            raise DifferentiationError(
+                f"hvp(f)(*args, v): the vector v (the last argument) has shape "
+                f"{np.shape(v)}, but argument {self.pos} has shape {np.shape(args[self.pos])}; "
+                "scipy.optimize.minimize(hessp=...) passes (x, p, *args): give it "
+                "ast_ad.hessp(f)")
         return self._jvp._generated(args)(*args, v)[1]
 
     @property
     def source(self):
+        """The generated code (forward mode over the gradient code)."""
         return self._jvp.source
 
+    def _kind(self):
+        return "hvp"
 
-def hvp(fun, wrt=0):
+    def _wrt_positions(self):
+        return (self.pos,)
+
+
+def hvp(fun: Callable[..., Any], wrt: Wrt = 0) -> HVP:
+    """The Hessian-vector product H·v of `fun`'s scalar result, without
+    forming H (forward mode over the gradient code: about the cost of two
+    gradients).  For ``scipy.optimize.minimize(hessp=...)``, whose argument
+    order is ``(x, p, *args)``, use `hessp`.
+
+    Parameters
+    ----------
+    fun : callable
+        As for `grad`.
+    wrt : int or str
+        The argument the Hessian is taken with respect to (one only).
+
+    Returns
+    -------
+    HVP
+        ``hvp(fun)(*args, v)``: `fun`'s arguments, then the vector `v` of the
+        shape of argument `wrt`; returns H·v of that shape.
+
+    Examples
+    --------
+    >>> import numpy as np, ast_ad
+    >>> def f(x):
+    ...     return np.sum(x ** 3)
+    >>> ast_ad.hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
+    array([ 6., 12.])
+    """
     return HVP(fun, wrt)

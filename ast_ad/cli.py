@@ -1,6 +1,6 @@
 """The ``ast-ad`` command line (also ``python -m ast_ad``).
 
-    ast-ad show   TARGET [--mode reverse|forward|ssa] [--wrt x,y]
+    ast-ad show   TARGET [--mode reverse|forward|ssa] [--wrt x,y] [--args 'ARG ...']
     ast-ad trace  TARGET ARG... [--wrt x,y]
     ast-ad check  TARGET ARG... [--wrt x,y] [--rtol R] [--atol A]
     ast-ad export TARGET -o FILE.py [--wrt x,y]
@@ -32,6 +32,7 @@ import traceback
 import numpy as np
 
 import ast_ad
+from ast_ad import export as export_mod
 
 EXIT_OK, EXIT_MISMATCH, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -215,6 +216,107 @@ def parse_arg(text):
             raise CLIError(f"cannot parse argument {text!r}: expected a number or a list "
                            "of numbers such as 2.0 or [1.0, 2.0]") from None
     return _convert(value, text)
+
+
+def _split_items(text):
+    """'2.0 [1, 2] x:(3, 4)' -> ['2.0', '[1, 2]', 'x:(3, 4)']: split at
+    whitespace outside brackets and quotes."""
+    items, cur, depth, quote = [], "", 0, None
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch.isspace() and depth == 0:
+            if cur:
+                items.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    if depth or quote:
+        raise CLIError(f"bad --args {text!r}: unbalanced brackets or quotes")
+    if cur:
+        items.append(cur)
+    return items
+
+
+def _example_value(text, item, keep_int):
+    """One --args item (without its NAME: prefix) -> a value.  A tuple of
+    ints is an array of that shape; VALUE:DTYPE casts to a NumPy dtype."""
+    body, dtype = text, None
+    head, sep, tail = text.rpartition(":")
+    if sep and tail and tail.isidentifier():
+        body, dtype = head, tail
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError:
+            raise CLIError(f"--args item {item!r}: {tail!r} is not a NumPy dtype") from None
+    try:
+        literal = ast.literal_eval(body)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise CLIError(f"--args item {item!r}: expected a number, a list, or a shape such "
+                       "as (3, 4)") from None
+    if isinstance(literal, tuple) and all(isinstance(n, int) and not isinstance(n, bool)
+                                          and n >= 0 for n in literal):
+        # a shape: the code depends on the shape and dtype, not on the values
+        return np.zeros(literal, dtype or np.float64)
+    if isinstance(literal, int) and not isinstance(literal, bool) and keep_int \
+            and dtype is None:
+        return literal
+    value = _convert(literal, item)
+    if dtype is not None:
+        value = np.asarray(value, dtype) if isinstance(value, (list, np.ndarray)) \
+            else dtype.type(value)
+    return value
+
+
+def parse_example_args(text, func, wrt):
+    """``show --args`` -> the argument values to specialise the code to.
+
+    Items are separated by spaces; each is ``[NAME:]VALUE[:DTYPE]``: VALUE
+    a number or a (nested) list as for ``check`` (numbers become floats,
+    lists float arrays), or a shape such as ``(3, 4)`` for a float64 array
+    of that shape; DTYPE a NumPy dtype (``float32``).  Items with a NAME go
+    to that parameter, the others fill the parameters in order.  An int
+    stays an int for a parameter left out of an explicit --wrt (a count)."""
+    names = _positional_params(func) or []
+    kept = set()
+    if wrt is not None:
+        chosen = {names.index(w) if isinstance(w, str) and w in names else w
+                  for w in (wrt if isinstance(wrt, tuple) else (wrt,))}
+        kept = {i for i in range(len(names)) if i not in chosen}
+    values, named = [], {}
+    for item in _split_items(text):
+        name, sep, rest = item.partition(":")
+        if sep and name.isidentifier() and not rest.isidentifier():
+            if name not in names:
+                raise CLIError(f"--args item {item!r}: {_func_name(func)} has no parameter "
+                               f"{name!r} (its parameters are {', '.join(names) or 'none'})")
+            if name in named:
+                raise CLIError(f"--args: {name!r} given twice")
+            named[name] = _example_value(rest, item, names.index(name) in kept)
+        else:
+            if named:
+                raise CLIError(f"--args item {item!r}: a value without NAME: after one "
+                               "with a name")
+            values.append(_example_value(item, item, len(values) in kept))
+    for name in named:
+        if names.index(name) < len(values):
+            raise CLIError(f"--args: {name!r} given twice")
+    if named:
+        last = max(names.index(n) for n in named)
+        values += [named.get(names[i], _MISSING) for i in range(len(values), last + 1)]
+    gaps = [names[i] for i, v in enumerate(values) if v is _MISSING]
+    if gaps:
+        raise CLIError(f"--args: no value for {', '.join(gaps)}")
+    return values
+
+
+_MISSING = object()
 
 
 def parse_wrt(text):
@@ -514,7 +616,7 @@ def format_table(rows):
 # ---------------------------------------------------------------------------
 
 IMPORTS = {"np": "import numpy as np", "math": "import math",
-           "_ad": "from ast_ad import runtime as _ad"}
+           "_ad": "(the runtime helpers, copied into the module)"}
 
 
 def free_names(code):
@@ -551,6 +653,8 @@ def _where_defined(func):
 
 
 def export_text(func, code, target, wrt_names, mode):
+    """The exported module: imports of math and numpy, the runtime helpers
+    the code uses (copied from ast_ad.runtime, see export.py), the code."""
     name = _generated_name(code) or "?"
     fname = getattr(func, "__name__", None) or _func_name(func)
     missing = sorted(free_names(code) - set(IMPORTS))
@@ -561,7 +665,10 @@ def export_text(func, code, target, wrt_names, mode):
             "uses numpy, math and builtins (copy those definitions into the exported file "
             "by hand, or use ast_ad.grad at run time)")
     params = ", ".join(_positional_params(func) or [])
-    uses_ad = "_ad." in code
+    try:
+        helpers = export_mod.helpers_source(code)
+    except ValueError as e:
+        raise CLIError(f"cannot export {fname}: {e}") from None
     partials = [f"d{fname}/d{w}" for w in wrt_names]
     grad_text = partials[0] if len(partials) == 1 else f"({', '.join(partials)})"
     lines = [
@@ -570,15 +677,13 @@ def export_text(func, code, target, wrt_names, mode):
         f"#     ast-ad export {target} --wrt {','.join(wrt_names)} -o <file>",
         "#",
         f"# {name}({params}) returns ({fname}({params}), {grad_text}).",
+        "# Needs only numpy" + (" (the ast_ad.runtime helpers it calls are copied below)."
+                                if helpers else "."),
+        "", IMPORTS["math"], "", IMPORTS["np"], "", "", f"__all__ = [{name!r}]", "", "",
     ]
-    if uses_ad:
-        lines.append("# Needs numpy and ast_ad installed (helpers from ast_ad.runtime).")
-    else:
-        lines.append("# Needs only numpy.")
-    lines += ["", IMPORTS["math"], "", IMPORTS["np"]]
-    if uses_ad:
-        lines += ["", IMPORTS["_ad"]]
-    lines += ["", f"__all__ = [{name!r}]", "", "", code.rstrip("\n"), ""]
+    if helpers:
+        lines += [helpers.rstrip("\n"), "", ""]
+    lines += [code.rstrip("\n"), ""]
     return "\n".join(lines)
 
 
@@ -593,6 +698,8 @@ def _wrt_names(func, wrt, nargs):
 
 def cmd_show(ns, out, session):
     func, wrapped_wrt = load_target(ns.target, session)
+    if ns.example_args is not None:
+        return _show_specialised(ns, out, func, wrapped_wrt)
     if ns.mode == "ssa":
         text = ast_ad.source(func, mode="ssa")
     else:
@@ -600,6 +707,33 @@ def cmd_show(ns, out, session):
         if wrt is None:
             wrt = default_wrt_all(func)
         text = ast_ad.source(func, mode=ns.mode, wrt=wrt)
+    out.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _show_specialised(ns, out, func, wrapped_wrt):
+    """The code ``.source`` shows after a call with arguments like these:
+    made for their types and shapes (the function is not run)."""
+    if ns.mode == "ssa":
+        raise CLIError("--args makes the reverse or forward code for those arguments; "
+                       "the SSA form does not depend on them (drop --args)")
+    wrt = ns.wrt if ns.wrt is not None else wrapped_wrt
+    args = parse_example_args(ns.example_args, func, wrt)
+    _bind_args(func, args)
+    if wrt is None:
+        wrt = default_wrt_for_args(func, args)
+    positions = wrt_positions(func, wrt, len(args))
+    for p in positions:
+        if not _is_differentiable(args[p]):
+            raise CLIError(f"--wrt: argument {_param_label(func, p)} is not a float or a "
+                           "float array")
+    if ns.mode == "forward":
+        from ast_ad.api_forward import _JVP
+        made = _JVP(func, tuple(positions))
+    else:
+        made = ast_ad.grad(func, wrt=wrt)
+    made._generated(tuple(args))
+    text = made.source
     out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
@@ -716,7 +850,16 @@ def build_parser(prog="ast-ad"):
     s.add_argument("--mode", choices=["reverse", "forward", "ssa"], default="reverse",
                    help="reverse (gradient, default), forward (tangents) or ssa (the "
                    "three-address form of the function itself)")
-    s.add_argument("--wrt", type=_wrt_type, help=WRT_HELP % "all positional arguments")
+    s.add_argument("--wrt", type=_wrt_type,
+                   help=WRT_HELP % "all positional arguments; with --args, every float or "
+                   "float-array argument")
+    s.add_argument("--args", dest="example_args", metavar="'ARG ...'",
+                   help="example arguments, in one quoted string: print the code made for "
+                   "their types and shapes (what .source shows after such a call) instead "
+                   "of the generic code. Items [NAME:]VALUE[:DTYPE], e.g. '2.0 5.0', "
+                   "'[1.0, 2.0] 3', 'W:(3, 4) x:(4,):float32': a number or list as for "
+                   "check, or a shape for an array of zeros of that shape (float64 unless "
+                   "DTYPE); an int stays an int for a parameter outside an explicit --wrt")
     s.set_defaults(run=cmd_show)
 
     t = sub.add_parser("trace", help="print the evaluation-trace table at given inputs",
@@ -743,8 +886,8 @@ def build_parser(prog="ast-ad"):
         "export", help="write the gradient as a standalone module",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Write the reverse-mode gradient of TARGET as a standalone Python module.\n"
-        "The module imports math and numpy (as np), and ast_ad.runtime (as _ad) only if the\n"
-        "generated code uses its helpers (then ast_ad must be installed where it runs).\n"
+        "The module imports only math and numpy (as np): the ast_ad.runtime helpers the\n"
+        "generated code calls are copied into it, so it runs where ast_ad is not installed.\n"
         "The generated function grad_NAME(...) returns (value, gradient).\n\n"
         "Limitation: nothing else from TARGET's module is copied. If the gradient code\n"
         "reads other globals of that module (constants, helper objects, modules imported\n"
