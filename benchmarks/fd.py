@@ -11,6 +11,12 @@ scalar function ``f`` at ``args`` with central differences
 The error of one argument is max |fd - analytic| over the checked quantities,
 divided by the size of that argument's gradient (max |g| for entries,
 ||g||_2 for directions), so it is a normwise relative error.
+
+Containers: a list (or tuple) of numbers is checked like a 1-D array (the
+function is called with a list again); a list of arrays (``params = [W1, b1,
+...]``) element by element, each element like an argument of its own, and
+its gradient must be a list (or tuple) of the same length.  The error of the
+argument is then the worst of its elements'.
 """
 
 import numpy as np
@@ -77,29 +83,69 @@ def check_gradient(f, args, wrt, grads, *, max_full=256, n_entries=24,
         wrt, grads = (wrt,), (grads,)
     errors = {}
     for i, g in zip(wrt, grads):
-        x = args[i]
-        if not isinstance(x, np.ndarray):          # Python float
-            fd = partial_entry(f, args, i)
-            errors[i] = abs(fd - float(g)) / max(abs(float(g)), 1e-300)
-            continue
-        g = np.asarray(g, dtype=np.float64)
-        if g.shape != x.shape:
-            errors[i] = float("inf")
-            continue
-        scale = max(float(np.max(np.abs(g))), 1e-300)
-        if x.size <= max_full:
-            fd = numerical_gradient(f, args, i)
-            errors[i] = float(np.max(np.abs(fd - g))) / scale
-            continue
-        err = 0.0
-        flat = rng.choice(x.size, size=min(n_entries, x.size), replace=False)
-        for k in flat:
-            index = np.unravel_index(k, x.shape)
-            err = max(err, abs(partial_entry(f, args, i, index) - g[index]) / scale)
-        norm = max(float(np.linalg.norm(g)), 1e-300)
-        for _ in range(n_dirs):
-            v = rng.standard_normal(x.shape)
-            v /= np.linalg.norm(v)
-            err = max(err, abs(directional(f, args, i, v) - float(np.sum(v * g))) / norm)
-        errors[i] = err
+        errors[i] = max(_check_leaf(f2, args2, i, g2, rng, max_full, n_entries, n_dirs)
+                        for f2, args2, g2 in _leaves(f, args, i, g))
     return max(errors.values()), errors
+
+
+def is_number(x):
+    return isinstance(x, (float, int)) and not isinstance(x, bool)
+
+
+def _leaves(f, args, i, g):
+    """(function, args, gradient) triples, one per float or array inside
+    args[i]; each function takes that float or array at position i."""
+    x = args[i]
+    if not isinstance(x, (list, tuple)):
+        yield f, args, g
+        return
+    kind = type(x)
+    if x and all(is_number(e) for e in x):
+        def f_list(*a):
+            a = list(a)
+            a[i] = kind(np.asarray(a[i], dtype=np.float64).tolist())
+            return f(*a)
+        g = (np.full(len(x), np.inf) if not isinstance(g, (list, tuple))
+             or len(g) != len(x) else np.asarray(g, dtype=np.float64))
+        yield f_list, _with(args, i, np.array(x, dtype=np.float64)), g
+        return
+    if not isinstance(g, (list, tuple)) or len(g) != len(x):
+        yield (lambda *a: 0.0), _with(args, i, 0.0), float("inf")
+        return
+    for j, e in enumerate(x):
+        def f_elem(*a, j=j):
+            a = list(a)
+            items = list(x)
+            items[j] = a[i]
+            a[i] = kind(items)
+            return f(*a)
+        yield from _leaves(f_elem, _with(args, i, e), i, g[j])
+
+
+def _check_leaf(f, args, i, g, rng, max_full, n_entries, n_dirs):
+    """Relative error of the gradient g of f with respect to args[i] (a
+    float or an array)."""
+    x = args[i]
+    if not isinstance(x, np.ndarray):          # Python float
+        if np.ndim(g) != 0 or not np.isfinite(float(g)):
+            return float("inf")
+        fd = partial_entry(f, args, i)
+        return abs(fd - float(g)) / max(abs(float(g)), 1e-300)
+    g = np.asarray(g, dtype=np.float64)
+    if g.shape != x.shape or not np.all(np.isfinite(g)):
+        return float("inf")
+    scale = max(float(np.max(np.abs(g))), 1e-300)
+    if x.size <= max_full:
+        fd = numerical_gradient(f, args, i)
+        return float(np.max(np.abs(fd - g))) / scale
+    err = 0.0
+    flat = rng.choice(x.size, size=min(n_entries, x.size), replace=False)
+    for k in flat:
+        index = np.unravel_index(k, x.shape)
+        err = max(err, abs(partial_entry(f, args, i, index) - g[index]) / scale)
+    norm = max(float(np.linalg.norm(g)), 1e-300)
+    for _ in range(n_dirs):
+        v = rng.standard_normal(x.shape)
+        v /= np.linalg.norm(v)
+        err = max(err, abs(directional(f, args, i, v) - float(np.sum(v * g))) / norm)
+    return err

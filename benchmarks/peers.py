@@ -30,11 +30,14 @@ from fresh import fresh_namespace
 _MATH_NAMES = ("sin", "cos", "tan", "log", "exp", "sqrt", "tanh")
 
 
-def math_shim(backend):
+def math_shim(backend, erf):
+    """`math` for a framework: math.f on Python numbers, the framework's f
+    on anything else.  `erf` is the framework's error function (it is not in
+    its NumPy namespace)."""
     ns = types.SimpleNamespace(pi=math.pi, e=math.e)
-    for name in _MATH_NAMES:
+    for name in _MATH_NAMES + ("erf",):
         on_float = getattr(math, name)
-        on_other = getattr(backend, name)
+        on_other = erf if name == "erf" else getattr(backend, name)
 
         def fn(x, on_float=on_float, on_other=on_other):
             if isinstance(x, (float, int)):
@@ -71,10 +74,11 @@ class AutogradPeer(Peer):
     def setup(self):
         import autograd
         import autograd.numpy as anp
-        self.autograd, self.anp = autograd, anp
+        import autograd.scipy.special as aspecial
+        self.autograd, self.anp, self.erf = autograd, anp, aspecial.erf
 
     def prepare(self, workload, args):
-        ns = fresh_namespace({"np": self.anp, "math": math_shim(self.anp)})
+        ns = fresh_namespace({"np": self.anp, "math": math_shim(self.anp, self.erf)})
         f = ns[workload.primal.__name__]
         return self.autograd.value_and_grad(f, argnum=workload.wrt), args
 
@@ -86,10 +90,11 @@ class _JaxBase(Peer):
         import jax
         jax.config.update("jax_enable_x64", True)
         import jax.numpy as jnp
-        self.jax, self.jnp = jax, jnp
+        import jax.scipy.special as jspecial
+        self.jax, self.jnp, self.erf = jax, jnp, jspecial.erf
 
     def _function(self, workload, args):
-        ns = fresh_namespace({"np": self.jnp, "math": math_shim(self.jnp)})
+        ns = fresh_namespace({"np": self.jnp, "math": math_shim(self.jnp, self.erf)})
         f = ns[workload.primal.__name__]
         call_args = tuple(self.jnp.asarray(a) if isinstance(a, np.ndarray) else a
                           for a in args)
@@ -141,6 +146,7 @@ class TorchPeer(Peer):
     @staticmethod
     def _numpy_adapter(torch):
         """The few NumPy functions the workloads use, in torch terms."""
+        f64 = torch.float64
 
         def _reduce(op):
             def reduce(a, axis=None, keepdims=False):
@@ -149,41 +155,83 @@ class TorchPeer(Peer):
                 return op(a, dim=axis, keepdim=keepdims)
             return reduce
 
+        def _elementwise(op, on_float):
+            def fn(x):
+                if isinstance(x, (int, float)):
+                    return on_float(x)
+                return op(x)
+            return fn
+
+        def array(x):
+            if isinstance(x, (list, tuple)):
+                return torch.stack([array(e) for e in x])
+            return torch.as_tensor(x, dtype=f64)
+
         return types.SimpleNamespace(
-            dot=torch.matmul, tanh=torch.tanh, exp=torch.exp, log=torch.log,
-            sin=torch.sin, cos=torch.cos, sqrt=torch.sqrt,
+            dot=torch.matmul, tanh=torch.tanh, exp=_elementwise(torch.exp, math.exp),
+            log=_elementwise(torch.log, math.log), sin=torch.sin, cos=torch.cos,
+            sqrt=_elementwise(torch.sqrt, math.sqrt), pi=math.pi,
             sum=_reduce(torch.sum), mean=_reduce(torch.mean),
             max=_reduce(torch.amax),
+            zeros=lambda shape: torch.zeros(shape, dtype=f64),
+            eye=lambda n: torch.eye(n, dtype=f64),
+            array=array,
+            linalg=types.SimpleNamespace(inv=torch.linalg.inv, det=torch.linalg.det),
         )
 
     def prepare(self, workload, args):
         torch = self.torch
-        ns = fresh_namespace({"np": self.np_adapter, "math": math_shim(torch)})
+        ns = fresh_namespace({"np": self.np_adapter,
+                              "math": math_shim(torch, torch.special.erf)})
         f = ns[workload.primal.__name__]
         wrt = _wrt_tuple(workload.wrt)
         single = not isinstance(workload.wrt, tuple)
-        call_args = tuple(torch.from_numpy(a) if isinstance(a, np.ndarray) else a
-                          for a in args)
+        def convert(a):
+            if isinstance(a, np.ndarray):
+                return torch.from_numpy(a)
+            if isinstance(a, list) and a and isinstance(a[0], np.ndarray):
+                return [torch.from_numpy(e) for e in a]
+            return a
+        call_args = tuple(convert(a) for a in args)
 
         def fn(*a):
             a = list(a)
             leaves = []
+            groups = []           # per wrt argument: its leaves, or a list of them
             for i in wrt:
                 x = a[i]
-                if isinstance(x, torch.Tensor):
+                if isinstance(x, list) and x and isinstance(x[0], torch.Tensor):
+                    leaf = [e.detach().requires_grad_(True) for e in x]
+                    leaves.extend(leaf)
+                elif isinstance(x, torch.Tensor):
                     leaf = x.detach().requires_grad_(True)
-                else:
+                    leaves.append(leaf)
+                elif isinstance(x, list):   # a list of floats: one 0-d leaf each
+                    leaf = [torch.tensor(e, dtype=torch.float64, requires_grad=True)
+                            for e in x]
+                    leaves.extend(leaf)
+                    # The function gets clones: `x[i] += ...` on a list element
+                    # is in place for a tensor, which autograd forbids on a leaf.
+                    a[i] = [e.clone() for e in leaf]
+                    groups.append(leaf)
+                    continue
+                else:                       # a float
                     leaf = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+                    leaves.append(leaf)
                 a[i] = leaf
-                leaves.append(leaf)
+                groups.append(leaf)
             out = f(*a)
-            grads = torch.autograd.grad(out, leaves)
+            flat = iter(torch.autograd.grad(out, leaves))
+            grads = tuple([next(flat) for _ in g] if isinstance(g, list) else next(flat)
+                          for g in groups)
             return out.detach(), (grads[0] if single else grads)
         return fn, call_args
 
     def to_numpy(self, x):
         if isinstance(x, self.torch.Tensor):
             x = x.detach().numpy()
+        elif isinstance(x, (list, tuple)):
+            x = [float(e) for e in x]
         return np.asarray(x, dtype=np.float64)
 
 

@@ -9,7 +9,8 @@ medians as ratios to the primal.  Also: the first-call transformation time
 of ast_ad on a cold (never seen) copy of the primal, and the overhead of a
 cached ast_ad call over calling its ``.generated`` function directly.
 
-Writes benchmarks/results.md and benchmarks/results.json and prints the table.
+Prints the table; with ``--write`` (``make bench WRITE=1``) also writes
+benchmarks/results.md and benchmarks/results.json.
 See benchmarks/README.md.  ``--quick`` for a fast smoke run.
 """
 
@@ -64,6 +65,7 @@ import platform  # noqa: E402
 import signal  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
+import tracemalloc  # noqa: E402
 import traceback  # noqa: E402
 from time import perf_counter_ns  # noqa: E402
 
@@ -164,7 +166,7 @@ def compare(out, ref, wrt, to_numpy=None):
     else:
         pairs = [("value", value, ref_value), (f"gradient {wrt}", grad, ref_grad)]
     worst = 0.0
-    for what, a, b in pairs:
+    for what, a, b in _leaf_pairs(pairs):
         a = to_numpy(a)
         b = np.asarray(b, dtype=np.float64)
         if a.shape != b.shape:
@@ -175,6 +177,56 @@ def compare(out, ref, wrt, to_numpy=None):
         err = float(np.max(np.abs(a - b))) / scale if a.size else 0.0
         worst = max(worst, err)
     return worst
+
+
+def _is_scalar(x):
+    return (isinstance(x, (int, float)) and not isinstance(x, bool)) or \
+        getattr(x, "ndim", None) == 0
+
+
+def _leaf_pairs(pairs):
+    """Split (what, out, ref) pairs where ref is a list or tuple of arrays
+    (params = [W1, b1, ...]) into one pair per element; out must then be a
+    list or tuple of the same length.  A list of numbers stays one leaf (it
+    is compared as a 1-D array, whatever sequence type out has)."""
+    for what, a, b in pairs:
+        if isinstance(b, (list, tuple)) and not all(_is_scalar(e) for e in b):
+            if not isinstance(a, (list, tuple)) or len(a) != len(b):
+                raise Mismatch(f"{what}: expected a {type(b).__name__} of {len(b)} "
+                               f"gradients, got {type(a).__name__}")
+            yield from _leaf_pairs((f"{what}[{k}]", x, y)
+                                   for k, (x, y) in enumerate(zip(a, b)))
+        else:
+            yield what, a, b
+
+
+def check_container_types(out, args, wrt):
+    """ast_ad promises gradients in the structure of their argument: the
+    gradient with respect to a list is a list (of the same length)."""
+    positions = wrt if isinstance(wrt, tuple) else (wrt,)
+    grads = out[1] if isinstance(wrt, tuple) else (out[1],)
+    for i, g in zip(positions, grads):
+        x = args[i]
+        if isinstance(x, (list, tuple)) and (type(g) is not type(x) or len(g) != len(x)):
+            raise Mismatch(f"gradient {i}: expected a {type(x).__name__} of "
+                           f"{len(x)}, got {type(g).__name__}")
+
+
+def peak_bytes(fn, args):
+    """Peak traced memory during one call of fn(*args), above what was
+    traced before it (NumPy reports its buffers to tracemalloc; the result,
+    while alive, is included)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        out = fn(*args)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    del out
+    return peak - base
 
 
 def sample_ns(fn, args, n):
@@ -368,6 +420,7 @@ def run_workload(wl, ast_ad, ast_ad_error, peers, opts, log):
                 g = ast_ad.value_and_grad(wl.primal, wrt=wl.wrt)
                 out = g(*args)
             err = compare(out, ref, wl.wrt)
+            check_container_types(out, args, wl.wrt)
             a["rel_err_vs_hand"] = err
             if not err <= AST_AD_RTOL:
                 raise Mismatch(f"disagrees with hand-written (rel err {err:.1e})")
@@ -400,6 +453,10 @@ def run_workload(wl, ast_ad, ast_ad_error, peers, opts, log):
     # -- peers --------------------------------------------------------------
     for peer in peers:
         p = res["peers"][peer.key] = {}
+        if peer.key in wl.skip_peers:
+            p["skipped"] = wl.skip_peers[peer.key]
+            log(f"  {peer.key}: skipped: {p['skipped']}")
+            continue
         try:
             with time_limit(opts.timeout):
                 t0 = perf_counter_ns()
@@ -415,6 +472,10 @@ def run_workload(wl, ast_ad, ast_ad_error, peers, opts, log):
             p["error"] = short_error(exc)
             p["error_full"] = full_error(exc)
             log(f"  {peer.key}: error: {p['error_full']}")
+
+    # -- peak memory of one call (primal, hand-written, ast_ad) ---------------
+    res["peak_bytes"] = {key: peak_bytes(fn, fargs) for key, fn, fargs in contenders
+                         if key in ("primal", "hand", "ast_ad")}
 
     # -- timing -------------------------------------------------------------
     rounds, stats, samples, errors = time_contenders(
@@ -531,7 +592,8 @@ def table_rows(results, peers):
     header = ["workload", "primal µs", "hand-written ×primal", "ast_ad ×primal",
               "ast_ad / hand-written"]
     header += [p.column for p in peers]
-    header += ["first-grad transform ms", "cached-call overhead µs"]
+    header += ["first-grad transform ms", "cached-call overhead µs",
+               "peak memory KiB hand / ast_ad"]
     rows = []
     for r in results:
         a = r["ast_ad"]
@@ -545,6 +607,7 @@ def table_rows(results, peers):
         for p in peers:
             pr = r["peers"].get(p.key, {})
             row.append(fmt_ratio(pr["x_primal"]) if "x_primal" in pr
+                       else "skipped" if "skipped" in pr
                        else cell_error(pr.get("error", "not run")))
         if "transform_ms" in a:
             row.append(fmt_ms(a["transform_ms"]))
@@ -560,6 +623,9 @@ def table_rows(results, peers):
             row.append("n/a")
         else:
             row.append(DASH)
+        pk = r.get("peak_bytes", {})
+        row.append(" / ".join(fmt_us(pk[k] / 1024) if k in pk else DASH
+                              for k in ("hand", "ast_ad")))
         rows.append(row)
     return header, rows
 
@@ -608,6 +674,8 @@ def header_lines(meta, results, opts):
         f" the hand-written one against central finite differences (≤ {FD_RTOL:g})",
         "- first-grad transform: median over fresh copies of the primal of "
         "(time of value_and_grad(f, wrt)(*args), first call) minus one cached call",
+        "- peak memory: tracemalloc's peak during one call minus what was traced "
+        "before it (NumPy buffers included; the primal's is in results.json)",
         "- cached-call overhead: median over rounds of (ast_ad call − direct call of "
         "its .generated function), ± its standard error (from the spread of the "
         "differences); on millisecond workloads it drowns in noise",
@@ -635,6 +703,8 @@ def notes_lines(results, peer_notes, ast_ad_error):
                          f"({', '.join(f'{t / 1e6:.1f}' for t in fc)} ms): is the "
                          "transformation cache keyed on source/code equality?")
         for key, p in r["peers"].items():
+            if p.get("skipped"):
+                notes.append(f"{r['name']}: {key}: skipped: {p['skipped']}")
             if p.get("error_full"):
                 notes.append(f"{r['name']}: {key}: {p['error_full']}")
         if not r["hand_check"]["ok"]:
@@ -668,10 +738,13 @@ def parse_args(argv):
                     help="seconds allowed for one transformation / first call")
     ap.add_argument("--no-peers", action="store_true",
                     help="do not import autograd / JAX / PyTorch")
+    ap.add_argument("--write", action="store_true",
+                    help="also write results.md and results.json (to --output-dir); "
+                    "by default the run only prints")
     ap.add_argument("--output-dir", default=HERE,
-                    help="where results.md and results.json go (default benchmarks/)")
+                    help="where --write puts results.md and results.json (default benchmarks/)")
     ap.add_argument("--no-write", action="store_true",
-                    help="print only, do not write results files")
+                    help="print only (the default; kept for old command lines)")
     ap.add_argument("--system-malloc", action="store_true",
                     help="keep glibc's default malloc thresholds (see _pin_malloc)")
     opts = ap.parse_args(argv)
@@ -730,7 +803,7 @@ def main(argv=None):
         print("- " + n)
     print(f"\nrun time {elapsed:.0f} s")
 
-    if not opts.no_write:
+    if opts.write and not opts.no_write:
         os.makedirs(opts.output_dir, exist_ok=True)
         md_path = os.path.join(opts.output_dir, "results.md")
         json_path = os.path.join(opts.output_dir, "results.json")

@@ -1,0 +1,244 @@
+"""Outsider programs (tests/outside/) through ast_ad's public API.
+
+Every program in tests/outside/cases.py is run through value_and_grad, grad,
+vjp, jvp (scalar losses) or jacobian rev/fwd, vjp, jvp (vector functions),
+plus hessian/hvp for a few.  Values are compared with the plain function,
+derivatives with central finite differences taken at two step sizes (the gap
+between them widens the tolerance, and a large gap means "no verdict").  The
+inputs must come back unmutated and gradients must have their argument's
+structure, shape and dtype.
+
+Outcomes:
+  * works                  -> the test passes;
+  * refused today          -> the refusal must be an ast_ad.DifferentiationError
+                              with file/line (test_refusal_is_located); the
+                              check itself is xfail(strict=False) with the reason;
+  * WRONG / internal error -> the test fails (to be fixed in ast_ad).
+
+`python tests/outside/run_all.py` prints the same results as a table.
+"""
+import copy
+import os
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import ast_ad
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "outside")
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+from cases import CASES  # noqa: E402
+from harness import Checker  # noqa: E402
+import out_more  # noqa: E402
+import out_sci  # noqa: E402
+import out_sims  # noqa: E402
+import out_stats  # noqa: E402
+
+ALL = "all"
+SCIPY_LSE = "scipy.special.logsumexp: 'the attribute .__name__ is not supported', located in scipy's _helpers.py"
+
+# case -> (reason, checks refused today).  A refusal anywhere else is a failure.
+KNOWN_REFUSED = {
+    "mlp_dict_scipy_lse": (SCIPY_LSE, ALL),
+    "gmm_scipy_lse": (SCIPY_LSE, ALL),
+    "kde_scipy": (SCIPY_LSE, ALL),
+    "einsum_bilinear": ("no derivative rule for numpy.einsum", ALL),
+    "poly_features": ("no derivative rule for numpy.hstack", ALL),
+    "kalman_linalg": ("no derivative rule for numpy.linalg.solve/inv/det", ALL),
+    "gp_marginal_cholesky": ("no derivative rule for numpy.diag / numpy.linalg.cholesky", ALL),
+    "gp_marginal_slogdet": ("no derivative rule for numpy.linalg.solve / slogdet", ALL),
+    "ridge_closed_form": ("no derivative rule for numpy.linalg.solve", ALL),
+    "weighted_least_squares": ("no derivative rule for numpy.linalg.solve", ALL),
+    "gaussian2d_linalg": ("no derivative rule for numpy.linalg.det / inv", ALL),
+    "cumsum_wealth": ("no derivative rule for numpy.cumsum", ALL),
+    "matrix_poly_trace": ("no derivative rule for numpy.trace", ALL),
+    "periodic_heat_roll": ("no derivative rule for numpy.roll", ALL),
+    "median_abs": ("no derivative rule for numpy.median", ALL),
+    "poisson_regression": ("vjp/jvp differentiate every primal: no rule for scipy gammaln of the counts",
+                           {"vjp", "jvp"}),
+    "student_t": ("nu passed as a primal: no rule for math.lgamma", {"vjp_explicit_defaults"}),
+    "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),
+    "poly_enumerate_reversed": ("reversed(...) is supported only as the iterable of a for loop", ALL),
+    "enumerate_zip_continue": ("zip(...) is supported only as the iterable of a for loop", ALL),
+    "nbody_vec_where_errstate": ("the with statement is not supported", ALL),
+    "class_method": ("the attribute .X is not supported (methods of user classes)", ALL),
+    "lambda_wrapper": ("lambda functions are not supported; write a def", ALL),
+    "one_element_array_loss": ("grad requires a scalar, the loss has shape (1, 1)", {"value_and_grad", "grad"}),
+    "assert_validation": ("assert is not supported", ALL),
+    "spectral_norm_penalty": ("np.linalg.norm(W, 2) of a matrix has no rule",
+                              {"value_and_grad", "grad", "jvp", "vjp", "vjp_explicit_defaults"}),
+}
+
+# refusals that are about the call, not a line of source: no file/line expected
+NO_LOCATION_EXPECTED = {("logsumexp_list", "hessian")}
+
+
+class Refused(Exception):
+    """Raised by a test for an expected refusal; the xfail marks accept only this."""
+
+
+def _params():
+    out = []
+    for case in CASES:
+        for check in Checker(case).checks():
+            marks = []
+            known = KNOWN_REFUSED.get(case.name)
+            if known and (known[1] == ALL or check in known[1]):
+                marks.append(pytest.mark.xfail(strict=False, reason=known[0], raises=Refused))
+            out.append(pytest.param(case, check, id=f"{case.name}-{check}", marks=marks))
+    return out
+
+
+_checkers = {}
+
+
+def checker_for(case):
+    if case.name not in _checkers:
+        _checkers[case.name] = Checker(case)
+    return _checkers[case.name]
+
+
+def _located(r):
+    return r.filename is not None and r.lineno is not None
+
+
+@pytest.mark.parametrize("case,check", _params())
+def test_program(case, check):
+    np.seterr(all="ignore")
+    r = checker_for(case).run(check)
+    if r.status == "ok":
+        return
+    if r.status == "n/a":
+        pytest.skip(r.detail)
+    if r.status == "fd":
+        pytest.skip(f"finite differences not self-consistent: {r.detail}")
+    if r.status == "refused":
+        if (case.name, check) not in NO_LOCATION_EXPECTED:
+            assert _located(r), f"refusal without file/line: {r.exc_type}: {r.detail}"
+        raise Refused(f"{r.exc_type}: {r.detail} @ {r.filename}:{r.lineno}")
+    pytest.fail(f"{case.name} / {check}: {r.status.upper()}: {r.detail}", pytrace=False)
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_REFUSED))
+def test_refusal_is_located(name):
+    """Each program refused today raises a DifferentiationError with file and line."""
+    case = next(c for c in CASES if c.name == name)
+    refused = KNOWN_REFUSED[name][1]
+    ch = checker_for(case)
+    check = next(c for c in ch.checks() if refused == ALL or c in refused)
+    fn = {"value_and_grad": lambda: ast_ad.value_and_grad(ch.fn, wrt=case.wrt)(*ch.args, **ch.kwargs),
+          "grad": lambda: ast_ad.grad(ch.fn, wrt=case.wrt)(*ch.args, **ch.kwargs),
+          "jacobian_rev": lambda: ast_ad.jacobian(ch.fn, wrt=case.wrt)(*ch.args),
+          "vjp": lambda: ast_ad.vjp(ch.fn, *ch.args)[1](1.0),
+          "jvp": lambda: ast_ad.jvp(ch.fn, tuple(ch.args), tuple(ch.args)),
+          "hessian": lambda: ast_ad.hessian(ch.fn, wrt=ch.hess_wrt())(*ch.args),
+          "vjp_explicit_defaults": lambda: ast_ad.vjp(ch.fn, *(tuple(ch.args) + tuple(ch.omitted_defaults())))[1](1.0),
+          }[check]
+    with pytest.raises(ast_ad.DifferentiationError) as info:
+        np.seterr(all="ignore")
+        fn()
+    e = info.value
+    if (name, check) in NO_LOCATION_EXPECTED:
+        return
+    assert getattr(e, "filename", None) and getattr(e, "lineno", None), repr(e)
+    if isinstance(e, ast_ad.UnsupportedSyntaxError):
+        assert os.path.exists(e.filename)
+
+
+@pytest.mark.parametrize("name", ["mlp_dict_scipy_lse", "gmm_scipy_lse", "kde_scipy"])
+@pytest.mark.xfail(strict=False, reason="the refusal points into scipy/_lib/_array_api or _helpers.py, "
+                   "not at the user's call of scipy.special.logsumexp")
+def test_scipy_refusal_points_at_user_line(name):
+    case = next(c for c in CASES if c.name == name)
+    ch = checker_for(case)
+    with pytest.raises(ast_ad.DifferentiationError) as info:
+        ast_ad.grad(ch.fn, wrt=case.wrt)(*ch.args)
+    assert os.path.basename(info.value.filename).startswith("out_"), info.value.filename
+
+
+# ------------------------------------------------------ not case-shaped
+def test_closure_factory_two_datasets():
+    """Two closures of the same `def` over different data get their own gradients."""
+    rng = np.random.default_rng(3)
+    X1, y1, X2, y2 = rng.normal(size=(5, 2)), rng.normal(size=5), rng.normal(size=(5, 2)), rng.normal(size=5)
+    w = rng.normal(size=2)
+    g1 = ast_ad.grad(out_more.make_loss(X1, y1))(w)
+    g2 = ast_ad.grad(out_more.make_loss(X2, y2))(w)
+    np.testing.assert_allclose(g1, 2 * X1.T @ (X1 @ w - y1) / 5, rtol=1e-12)
+    np.testing.assert_allclose(g2, 2 * X2.T @ (X2 @ w - y2) / 5, rtol=1e-12)
+
+
+def test_module_global_read_live():
+    """A module-level hyper-parameter changed between calls is used by the next call."""
+    rng = np.random.default_rng(4)
+    X, y, w = rng.normal(size=(5, 2)), rng.normal(size=5), rng.normal(size=2)
+    g = ast_ad.grad(out_more.global_reg_loss)
+    base = 2 * X.T @ (X @ w - y) / 5
+    saved = out_more.REG
+    try:
+        np.testing.assert_allclose(g(w, X, y), base + 2 * saved * w, rtol=1e-12)
+        out_more.REG = 1.0
+        np.testing.assert_allclose(g(w, X, y), base + 2.0 * w, rtol=1e-12)
+    finally:
+        out_more.REG = saved
+
+
+def test_fixed_point_matches_implicit_derivative():
+    """d/da of the fixed point of x = cos(a x), against the implicit-function formula."""
+    a = 0.8
+    x = out_sci.fixed_point_cos(a)
+    exact = -np.sin(a * x) * x / (1 + a * np.sin(a * x))
+    assert abs(ast_ad.grad(out_sci.fixed_point_cos)(a) - exact) < 1e-10
+
+
+def test_vjp_does_not_mutate_or_use_mutated_input():
+    """vjp of a function that updates its argument in place (y = x; y += 1)."""
+    x = np.array([0.5, -1.0, 2.0])
+    xc = x.copy()
+    out, f_vjp = ast_ad.vjp(out_more.alias_argument_loss, xc)
+    (g,) = f_vjp(1.0)
+    assert np.array_equal(xc, x), f"vjp mutated its input: {xc} (was {x})"
+    np.testing.assert_allclose(g, 2 * (x + 1), rtol=1e-12)
+
+
+def _median_time(fn, args, n=5):
+    fn(*args)
+    ts = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn(*args)
+        ts.append(time.perf_counter() - t0)
+    return float(np.median(ts))
+
+
+@pytest.mark.xfail(strict=False, reason="SLOW: the gradient with respect to a list argument read in a loop "
+                   "builds a whole list per iteration (_ad.index_adjoint + _ad.add): O(n^2)")
+def test_list_gradient_is_linear_in_length():
+    g = ast_ad.grad(out_sci.horner, wrt=0)
+    c100 = [0.01 * i for i in range(100)]
+    c400 = [0.01 * i for i in range(400)]
+    t100 = _median_time(g, (c100, 0.7))
+    t400 = _median_time(g, (c400, 0.7))
+    assert t400 / t100 < 8, f"100 coefficients: {t100 * 1e3:.2f} ms, 400: {t400 * 1e3:.2f} ms"
+
+
+@pytest.mark.xfail(strict=False, reason="SLOW: with default arguments left out the version made is not "
+                   "specialised (first line checks only the passed arguments; _ad.unbroadcast everywhere)")
+def test_omitted_defaults_keep_the_fast_version():
+    f = out_sims.euler_oscillator
+    t_omitted = _median_time(ast_ad.grad(f, wrt=(0, 1)), (2.5, 0.3))
+    t_passed = _median_time(ast_ad.grad(f, wrt=(0, 1)), (2.5, 0.3, 1.0, 0.0, 0.01, 200))
+    assert t_omitted < 3 * t_passed, f"omitted {t_omitted * 1e6:.0f} us, passed {t_passed * 1e6:.0f} us"
+
+
+def test_first_call_and_later_calls_are_reasonable():
+    """Transformation stays well under a second for these programs."""
+    for f, args, wrt in [(out_stats.gaussian_loglik, (0.3, -0.2, np.linspace(-1, 1, 20)), (0, 1)),
+                         (out_sims.bs_calibration_loss, (0.25, 100.0, [90.0, 100.0], [12.0, 6.0]), 0)]:
+        t0 = time.perf_counter()
+        ast_ad.value_and_grad(f, wrt=wrt)(*copy.deepcopy(args))
+        assert time.perf_counter() - t0 < 2.0
