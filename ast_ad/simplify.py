@@ -249,11 +249,30 @@ def _accumulate_at_index(s, available, facts):
     for k in (0, 1):
         t, a = s.args[k], s.args[1 - k]
         scatter = available.get(("scatter", id(t))) if isinstance(t, Var) else None
-        if scatter is not None and isinstance(a, Var) \
-                and _same_array_shape(facts.aval(a), facts.aval(scatter.args[1])):
-            g, _, index = scatter.args
+        if scatter is None or not isinstance(a, Var):
+            continue
+        g, x, index = scatter.args
+        if _same_array_shape(facts.aval(a), facts.aval(x)) \
+                or (_same_list_length(facts.aval(a), facts.aval(x))
+                    and _int_index(index, facts)):
             s.fn, s.args = runtime.add_at, [a, index, g]
             return
+
+
+def _same_list_length(a, b):
+    """Two lists of one known length (an adjoint of a list and the list)."""
+    a, b = concrete(a), concrete(b)
+    return isinstance(a, Seq) and isinstance(b, Seq) and a.type is list and b.type is list \
+        and a.count() is not None and a.count() == b.count()
+
+
+def _int_index(o, facts):
+    """One integer position (the adjoint of a list element; a slice of a
+    list is not accumulated element by element)."""
+    if isinstance(o, Const):
+        return isinstance(o.value, (int, np.integer)) and not isinstance(o.value, bool)
+    a = concrete(facts.aval(o))
+    return isinstance(a, Num) and a.kind in "iu"
 
 
 def _same_array_shape(a, b):
