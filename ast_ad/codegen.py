@@ -78,6 +78,9 @@ class CodeGen:
             self.use_count[fn.ret] = self.use_count.get(fn.ret, 0) + 1
         self.direct_loops = self._find_direct_loops(fn)
         self.inplace, self.shared_names, self.copied_inits = inplace.plan(fn, self.use_count)
+        # the value an update printed in place makes -> the value it updates
+        self.updated_from = {s.target: s.args[0] for s in ops
+                             if id(s) in self.inplace and s.target is not None}
         # value -> the values that may be views of it (see _sharing)
         self.views = {}
         for s in ir.walk(fn.body):
@@ -324,7 +327,16 @@ class CodeGen:
         """``y = np.sin(x)`` then ``y_1 = y`` at the end of a branch becomes
         ``y_1 = np.sin(x)``: a value made in a branch and read nowhere but
         there takes the name of the phi it flows into (each phi at most one
-        value per branch; a value read after the `if` keeps its own name)."""
+        value per branch; a value read after the `if` keeps its own name).
+        A phi of one object, updated in place on one side or both, keeps
+        that object's name: ``acc[i] = v`` in a branch, no ``acc_1 = acc``."""
+        for p in s.phis:
+            root = self._updated_object(p.then)
+            if p.var not in self.namer.names and isinstance(root, Var) \
+                    and root is self._updated_object(p.orelse):
+                self.namer.names[p.var] = self.namer.name(root)
+                self.no_fold.add(self.namer.name(root))
+                self.fold_ok.discard(self.namer.name(root))
         for branch, side in ((s.body, "then"), (s.orelse, "orelse")):
             inside = {}
             for st in ir.walk(branch):
@@ -348,6 +360,13 @@ class CodeGen:
                 # temporary that may be folded into its use)
                 self.no_fold.add(self.namer.name(p.var))
                 self.fold_ok.discard(self.namer.name(p.var))
+
+    def _updated_object(self, v):
+        """The value `v` is made from by updates printed in place (`v` when
+        it is not such an update)."""
+        while isinstance(v, Var) and v in self.updated_from:
+            v = self.updated_from[v]
+        return v
 
     def phi_assigns(self, phis, side):
         out = []

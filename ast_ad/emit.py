@@ -53,10 +53,11 @@ def _comment_index(s):
 
 
 def _block(body, level, lines, comments):
-    if not body:
-        lines.append(_INDENT * level + "pass")
     for s in body:
         _stmt(s, level, lines, comments)
+    if all(_comment_index(s) is not None for s in body):
+        # (a block of comments alone is not a block to Python)
+        lines.append(_INDENT * level + "pass")
 
 
 def _stmt(s, level, lines, comments):

@@ -67,6 +67,30 @@ _MATH_BOOL = {math.isnan, math.isinf, math.isfinite, math.isclose}
 
 # --------------------------------------------------------------- functions
 
+def _zeros_aval(a):
+    """The aval of ``runtime.zeros_like(x)`` for `x` of aval `a` (the same
+    structure and shapes, float where `x` is not float or complex), or None."""
+    a = concrete(a)
+    if isinstance(a, Num):
+        if a.kind in "fc":
+            return a
+        return FLOAT if a.type in (int, bool) else Num(np.float64 if a.type is not None else None, "f")
+    if isinstance(a, Array):
+        if a.dtype is not None and a.dtype.kind not in "fc":
+            return Array(a.shape, np.dtype(float))
+        return a
+    if isinstance(a, Seq):
+        if a.elts is not None:
+            elts = tuple(_zeros_aval(e) for e in a.elts)
+            return None if any(e is None for e in elts) else Seq(a.type, elts)
+        elt = _zeros_aval(a.elt) if a.elt is not UNKNOWN else UNKNOWN
+        return None if elt is None else Seq(a.type, None, elt, a.length)
+    if isinstance(a, Map):
+        values = tuple(_zeros_aval(v) for v in a.values)
+        return None if any(v is None for v in values) else Map(a.keys, values)
+    return None
+
+
 def infer(fn: ir.Function, param_avals, hints=None) -> dict:
     """Var -> aval for every Var of `fn` (UNKNOWN where nothing is known).
     `hints`: avals already known for some Vars (e.g. values restored from a
@@ -81,7 +105,9 @@ def infer(fn: ir.Function, param_avals, hints=None) -> dict:
 def infer_block(body, avals):
     for s in body:
         if isinstance(s, Op):
-            if s.target is not None and s.target not in avals:
+            if s.target is not None and avals.get(s.target, UNKNOWN) is UNKNOWN:
+                # (a hint says nothing when UNKNOWN: an earlier pass may have
+                # known less about the operands than is known now)
                 avals[s.target] = op_aval(s, avals)
         elif isinstance(s, If):
             infer_block(s.body, avals)
@@ -193,6 +219,14 @@ def _transfer(f, args, kwargs):
         out = _matmul(f, concrete(args[0]), concrete(args[1]))
         if out is not None:
             return out
+    if f is runtime.index_adjoint and len(args) == 3 and isinstance(concrete(args[1]), Seq):
+        # zeros in the structure of the list, the adjoint added at one element
+        zeros = _zeros_aval(concrete(args[1]))
+        g = concrete(args[0])
+        if zeros is not None and zeros.elts is not None:
+            return Seq(zeros.type, tuple(join(e, g) for e in zeros.elts))
+        if zeros is not None:
+            return Seq(zeros.type, None, join(zeros.elt, g), zeros.length)
     k = SHAPE_OF_ARG.get(f)
     if k is not None and len(args) > k and isinstance(concrete(args[k]), Array):
         dts = [concrete(a).dtype for a in args if isinstance(concrete(a), Array)]
@@ -235,11 +269,8 @@ def _structural(f, args, kwargs):
     k = SAME_AS_ARG.get(f)
     if k is not None and args:
         a = concrete(args[k])
-        if f is runtime.zeros_like and isinstance(a, Array) and a.dtype is not None \
-                and a.dtype.kind not in "fc":
-            return Array(a.shape, np.dtype(float))
-        if f is runtime.zeros_like and isinstance(a, Num):
-            return FLOAT if a.kind not in "fc" else a
+        if f is runtime.zeros_like:
+            return _zeros_aval(a)
         if f is runtime.add and not isinstance(a, (Seq, Map)):
             return None     # (numbers and arrays: broadcasting, see _elementwise)
         return a

@@ -51,8 +51,47 @@ VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.ex
 def plan(fn: ir.Function, use_count: dict):
     """(ids of the update ops to print in place, {carry var: init var} pairs
     whose names can be shared, ids of the carries whose initial value must be
-    copied before the loop because the loop updates it in place)."""
+    copied before the loop because the loop updates it in place).
+
+    A value an `if` merges counts as owned when both sides are: then the
+    plan is checked, because "owned" needs the merge to be of one object
+    (the same one, perhaps updated in place on a side) or of objects made
+    fresh inside their branches; a merge of anything else (``y_1 = y`` on
+    one side, while `y` is still readable) is taken as not owned, and the
+    plan made again."""
+    blocked = set()
+    while True:
+        inplace, shared, copied, used, merges, defs = _plan(fn, blocked)
+        bad = {v for v in used if not _one_object(merges[v], defs, inplace)}
+        if not bad:
+            return inplace, shared, copied
+        blocked |= bad
+
+
+def _one_object(merge, defs, inplace):
+    """The phi merges one object, or objects each made fresh in its own
+    branch (nothing outside the `if` holds them)."""
+    phi, branch = merge
+
+    def root(v):
+        while isinstance(v, Var) and v in defs and id(defs[v]) in inplace:
+            v = defs[v].args[0]
+        return v
+    a, b = root(phi.then), root(phi.orelse)
+    if a is b:
+        return True
+
+    def made_in(v, block):
+        op = defs.get(v)
+        return op is not None and any(st is op for st in ir.walk(block)) and (
+            op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None))
+    return made_in(a, branch.body) and made_in(b, branch.orelse)
+
+
+def _plan(fn: ir.Function, blocked):
     defs, carry_of, place, readers = {}, {}, {}, {}
+    merges = {}         # the var an If's phi defines -> the phi
+    enclosing = {}      # id(block) -> (the If or Loop holding it, its block, its position, branch)
 
     def is_view(r):
         """A read that may share memory with its argument (an element read
@@ -70,16 +109,22 @@ def plan(fn: ir.Function, use_count: dict):
             if isinstance(s, Op) and s.target is not None:
                 defs[s.target] = s
             elif isinstance(s, If):
+                for p in s.phis:
+                    merges[p.var] = (p, s)
+                enclosing[id(s.body)] = (s, block, i, "then")
+                enclosing[id(s.orelse)] = (s, block, i, "orelse")
                 index(s.body)
                 index(s.orelse)
             elif isinstance(s, Loop):
                 for c in s.carries:
                     carry_of[c.var] = (s, c)
+                enclosing[id(s.cond_body)] = (s, block, i, "cond")
+                enclosing[id(s.body)] = (s, block, i, "body")
                 index(s.cond_body)
                 index(s.body)
     index(fn.body)
 
-    copied = set()
+    copied, used = set(), set()
 
     def owned(v, seen=frozenset()):
         if not isinstance(v, Var) or v in seen:
@@ -87,6 +132,14 @@ def plan(fn: ir.Function, use_count: dict):
         op = defs.get(v)
         if op is not None:
             return op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None)
+        if v in merges:
+            if v in blocked:
+                return False
+            p = merges[v][0]
+            if owned(p.then, seen | {v}) and owned(p.orelse, seen | {v}):
+                used.add(v)
+                return True
+            return False
         if v in carry_of:
             loop, c = carry_of[v]
             if not owned(c.next, seen | {v}):
@@ -130,8 +183,14 @@ def plan(fn: ir.Function, use_count: dict):
             if r is loop:
                 continue
             where = place.get(id(r))
-            if where is None or not _within(where[0], loop) or not isinstance(r, Op):
+            if where is None or not _within(where[0], loop) or isinstance(r, Loop):
                 return False
+            if isinstance(r, If):
+                # (a branch merging it: the merged value must not be kept either)
+                if r.cond is y or not all(kept_in_iteration_only(p.var, loop, seen)
+                                          for p in r.phis if y in (p.then, p.orelse)):
+                    return False
+                continue
             if r.fn in UPDATES and r.args[0] is y:
                 if not kept_in_iteration_only(r.target, loop, seen):
                     return False
@@ -154,10 +213,12 @@ def plan(fn: ir.Function, use_count: dict):
         block, pos = place[id(s)]
         if x in carry_of:
             loop, c = carry_of[x]
-            if block is not loop.body or any(o.next is x for o in loop.carries) \
+            branches = _branches_to(block, loop, enclosing)
+            if branches is None or any(o.next is x for o in loop.carries) \
                     or loop.exit_flag is x:
                 continue
-            if not _reads_in_loop_before(x, readers, loop, s, place, keeps_nothing):
+            if not _reads_in_loop_before(x, readers, loop, s, place, keeps_nothing, branches,
+                                         enclosing, is_view):
                 continue
             if not kept_in_iteration_only(s.target, loop, set()):
                 continue
@@ -172,7 +233,7 @@ def plan(fn: ir.Function, use_count: dict):
         elif not read_before(x, block, pos, s):
             continue
         inplace.add(id(s))
-    return inplace, shared, copied
+    return inplace, shared, copied, used, merges, defs
 
 
 def _within(block, loop):
@@ -187,19 +248,79 @@ def _within(block, loop):
     return False
 
 
-def _reads_in_loop_before(x, readers, loop, update, place, keeps_nothing):
+def _branches_to(block, loop, enclosing):
+    """The `If` branches between `loop`'s body and `block`, innermost first,
+    as (if, its block, its position, branch) - or None when `block` is not
+    reached from the body through branches alone (a nested loop)."""
+    out = []
+    while block is not loop.body:
+        up = enclosing.get(id(block))
+        if up is None or not isinstance(up[0], If):
+            return None
+        out.append(up)
+        block = up[1]
+    return out
+
+
+def _reads_in_loop_before(x, readers, loop, update, place, keeps_nothing, branches, enclosing,
+                          is_view):
     """Reads of a loop-carried value inside the loop come before the update
-    (in the same block) and keep nothing of it; reads after the loop see the
-    final value, which no later update touches."""
+    and keep nothing of it: earlier in the update's block, or in an
+    enclosing block before the branch that holds the update; or they are in
+    the other side of such a branch (which runs instead of the update), where
+    they make new values; or they are the branch's merge of the old value
+    with the updated one (the same object either way).  Reads after the
+    loop see the final value, which no later update touches."""
     block, pos = place[id(update)]
+    levels = {id(b): (i, p) for i, (_, b, p, _) in enumerate(branches)}
+    other_side = {id(getattr(i, "orelse" if side == "then" else "body")): side
+                  for i, _, _, side in branches}
     for r in readers.get(x, []):
         if r is update or r is loop:
             continue
         where = place.get(id(r))
         if where is None:
             return False
-        if _within(where[0], loop):
-            if where[0] is not block or where[1] >= pos or not isinstance(r, Op) \
-                    or not keeps_nothing(r, block, pos):
+        if not _within(where[0], loop):
+            continue
+        rblock, rpos = where
+        if rblock is block:
+            if rpos >= pos or not isinstance(r, Op) or not keeps_nothing(r, block, pos):
                 return False
+        elif id(rblock) in levels:
+            level, at = levels[id(rblock)]
+            if rpos < at:
+                if not isinstance(r, Op) or not keeps_nothing(r, rblock, at):
+                    return False
+            elif r is branches[level][0]:
+                if not _merges_old_with_new(r, x, branches[level][3]):
+                    return False
+            else:
+                return False
+        elif _inside(rblock, other_side, enclosing):
+            if not isinstance(r, Op) or is_view(r) or not keeps_nothing(r, rblock, rpos):
+                return False
+        else:
+            return False
     return True
+
+
+def _merges_old_with_new(branch, x, side):
+    """`branch` reads `x` only in merges of the old value from the side that
+    does not update it (the `side` that updates it gives the new value)."""
+    if branch.cond is x:
+        return False
+    for p in branch.phis:
+        if (p.then is x and side == "then") or (p.orelse is x and side == "orelse"):
+            return False
+    return True
+
+
+def _inside(block, blocks, enclosing):
+    """Whether `block` is one of `blocks` (ids) or nested in one."""
+    while block is not None:
+        if id(block) in blocks:
+            return True
+        up = enclosing.get(id(block))
+        block = up[1] if up is not None else None
+    return False
