@@ -592,6 +592,10 @@ def _standin(a):
     raise TypeError(f"no stand-in for {a}")
 
 
+_LINALG = {np.linalg.inv, np.linalg.det, np.linalg.solve, np.linalg.slogdet,
+           np.linalg.cholesky, np.linalg.eigh, np.linalg.pinv}
+
+
 def _evaluate(f, args, kwargs):
     """The aval of `f` run on stand-ins (None when it cannot be run, or when
     its result could depend on values the stand-ins do not have)."""
@@ -609,6 +613,11 @@ def _evaluate(f, args, kwargs):
               for k, a in kwargs.items()}
     except Exception:
         return None
+    if f in _LINALG:
+        # (a stand-in of ones is singular: evaluate on identity matrices)
+        values = [np.broadcast_to(np.eye(v.shape[-1], dtype=v.dtype), v.shape)
+                  if isinstance(v, np.ndarray) and v.ndim >= 2 and v.shape[-1] == v.shape[-2]
+                  else v for v in values]
     if f in (operator.getitem, runtime.setitem_copy, runtime.index_adjoint,
              runtime.setitem_grad_x, runtime.assigned_grad):
         index = values[1] if f is not runtime.index_adjoint else values[2]

@@ -480,6 +480,23 @@ def identity(x):
     return x
 
 
+def as_columns(x, b):
+    """`x` as a stack of columns when `b` (a right-hand side of
+    ``np.linalg.solve``) is a vector, else `x` itself."""
+    return np.expand_dims(x, -1) if np.ndim(b) == 1 else x
+
+
+def from_columns(x, b):
+    """The inverse of `as_columns`."""
+    return np.squeeze(x, -1) if np.ndim(b) == 1 else x
+
+
+def matrix_transpose(x):
+    """Each matrix of `x` transposed (the last two axes swapped): the `.T`
+    of a matrix that also works on a stack of them."""
+    return np.swapaxes(x, -1, -2)
+
+
 def sum_grad(g, x):
     """Adjoint of the builtin ``sum(x)`` w.r.t. `x` (a list or an array)."""
     if isinstance(x, (list, tuple)):

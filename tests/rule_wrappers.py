@@ -26,6 +26,7 @@ W3 = _rng.uniform(0.5, 1.5, (3,))
 W4 = _rng.uniform(0.5, 1.5, (4,))
 W12 = _rng.uniform(0.5, 1.5, (12,))
 W32 = _rng.uniform(0.5, 1.5, (3, 2))
+W33 = np.array([[1.3, -0.7, 0.4], [0.9, 1.1, -1.2], [-0.5, 0.8, 1.4]])
 W234 = _rng.uniform(0.5, 1.5, (2, 3, 4))
 MASK = np.array([[True, False, True, True],
                  [False, True, False, True],
@@ -1034,3 +1035,24 @@ def b_diff(x):
 
 def b_diff2_ax0(x):
     return np.sum(np.diff(x, 2, axis=0) * W[:1])
+
+
+# linear algebra: the matrix is shifted by 4 I so that it stays well away
+# from singular for entries in [-0.5, 0.5]
+EYE3 = 4.0 * np.eye(3)
+
+
+def r_inv(x):
+    return np.sum(np.linalg.inv(x + EYE3) * W33)
+
+
+def r_det(x):
+    return np.linalg.det(x + EYE3) * C
+
+
+def r_solve_vec(a, b):
+    return np.sum(np.linalg.solve(a + EYE3, b) * W3)
+
+
+def r_solve_mat(a, b):
+    return np.sum(np.linalg.solve(a + EYE3, b) * W32)

@@ -436,6 +436,45 @@ def _norm(g, ans, x, ord=None, axis=None, keepdims=False):
     return _ad.norm_grad(g, ans, x, ord, axis, keepdims)
 
 
+# ----------------------------------------------------------- linear algebra
+# (for a matrix or a stack of them; `matrix_transpose` swaps the last two axes)
+
+@vjp(_ad.matrix_transpose)
+def _matrix_transpose(g, ans, x):
+    return _ad.matrix_transpose(g)
+
+
+@vjp(np.linalg.inv)
+def _inv(g, ans, a):
+    ans_t = _ad.matrix_transpose(ans)
+    return -(ans_t @ g @ ans_t)
+
+
+@vjp(np.linalg.det)
+def _det(g, ans, a):
+    # d det(A) / dA = det(A) inv(A)^T
+    scale = np.expand_dims(np.expand_dims(g * ans, -1), -1)
+    return scale * _ad.matrix_transpose(np.linalg.inv(a))
+
+
+@vjp(np.linalg.solve)
+def _solve(g, ans, a, b):
+    # x = A^-1 b: b's adjoint solves with A^T, A's is minus its outer product with x
+    g_cols = np.linalg.solve(_ad.matrix_transpose(a), _ad.as_columns(g, b))
+    ga = -(g_cols @ _ad.matrix_transpose(_ad.as_columns(ans, b)))
+    return _ad.unbroadcast(ga, a), _ad.unbroadcast(_ad.from_columns(g_cols, b), b)
+
+
+@vjp(_ad.as_columns)
+def _as_columns(g, ans, x, b):
+    return _ad.from_columns(g, b), None
+
+
+@vjp(_ad.from_columns)
+def _from_columns(g, ans, x, b):
+    return _ad.as_columns(g, b), None
+
+
 # ------------------------------------------------------------------- shapes
 
 @vjp(np.transpose)

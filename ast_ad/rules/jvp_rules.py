@@ -558,6 +558,43 @@ def _std(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     return np.sum(centred * dx, axis=axis, keepdims=keepdims) / (n * ans)
 
 
+@jvp(_ad.matrix_transpose)
+def _matrix_transpose(dx, ans, x):
+    return _ad.matrix_transpose(dx)
+
+
+@jvp(np.linalg.inv)
+def _inv(da, ans, a):
+    return -(ans @ da @ ans)
+
+
+@jvp(np.linalg.det)
+def _det(da, ans, a):
+    # d det(A) = det(A) tr(A^-1 dA)
+    return ans * np.sum(_ad.matrix_transpose(np.linalg.inv(a)) * da, axis=(-2, -1))
+
+
+@jvp(np.linalg.solve)
+def _solve(da, db, ans, a, b):
+    # A dx = db - dA x
+    if da is None:
+        return np.linalg.solve(a, db)
+    rhs = -(da @ _ad.as_columns(ans, b))
+    if db is not None:
+        rhs = rhs + _ad.as_columns(db, b)
+    return _ad.from_columns(np.linalg.solve(a, rhs), b)
+
+
+@jvp(_ad.as_columns)
+def _as_columns(dx, ans, x, b):
+    return _ad.as_columns(dx, b)
+
+
+@jvp(_ad.from_columns)
+def _from_columns(dx, ans, x, b):
+    return _ad.from_columns(dx, b)
+
+
 @jvp(np.linalg.norm)
 def _norm(dx, ans, x, ord=None, axis=None, keepdims=False):
     if ord is None and axis is None and not keepdims:

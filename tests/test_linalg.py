@@ -1,0 +1,95 @@
+"""np.linalg.inv, det and solve: gradients (both modes) and second order
+against finite differences, for matrices and stacks of them."""
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import ast_ad
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fdcheck import assert_grad_matches_fd, fd_grad  # noqa: E402
+
+RNG = np.random.default_rng(7)
+A = RNG.normal(size=(3, 3)) + 3.0 * np.eye(3)
+A2 = RNG.normal(size=(3, 3)) + 2.0 * np.eye(3)
+B = RNG.normal(size=(3, 2))
+b = RNG.normal(size=3)
+STACK = np.stack([A, A2])
+
+
+def inv_sq(a):
+    return np.sum(np.linalg.inv(a) ** 2)
+
+
+def det_sq(a):
+    return np.linalg.det(a) ** 2
+
+
+def logdet(a):
+    return np.log(np.abs(np.linalg.det(a)))
+
+
+def solve_vec(a, v):
+    return np.sum(np.linalg.solve(a, v) ** 2)
+
+
+def solve_mat(a, m):
+    return np.sum(np.sin(np.linalg.solve(a, m)))
+
+
+def det_stack(s):
+    return np.sum(np.linalg.det(s) * np.array([1.0, -0.5]))
+
+
+def inv_stack(s):
+    return np.sum(np.linalg.inv(s)[:, 0, :] ** 2)
+
+
+def gaussian_nll(L, y):
+    # a covariance made positive definite, its inverse and log-determinant
+    S = L @ L.T + np.eye(3)
+    return 0.5 * (np.log(np.linalg.det(S)) + y @ np.linalg.inv(S) @ y)
+
+
+def solve_in_loop(a, v):
+    x = v
+    for _ in range(3):
+        x = np.linalg.solve(a, x) + v
+    return np.sum(x * x)
+
+
+CASES = [
+    (inv_sq, (A,), 0), (det_sq, (A,), 0), (logdet, (A2,), 0),
+    (solve_vec, (A, b), (0, 1)), (solve_mat, (A, B), (0, 1)),
+    (det_stack, (STACK,), 0), (inv_stack, (STACK,), 0),
+    (gaussian_nll, (A, b), (0, 1)), (solve_in_loop, (A, b), (0, 1)),
+]
+
+
+@pytest.mark.parametrize("f,args,wrt", CASES, ids=[c[0].__name__ for c in CASES])
+def test_reverse_matches_fd(f, args, wrt):
+    assert_grad_matches_fd(f, args, wrt=wrt)
+
+
+@pytest.mark.parametrize("f,args,wrt", CASES, ids=[c[0].__name__ for c in CASES])
+def test_forward_matches_fd(f, args, wrt):
+    x = args[0]
+    direction = np.random.default_rng(1).normal(size=x.shape)
+    tangents = (direction,) + tuple(np.zeros_like(a) for a in args[1:])
+    _, tangent = ast_ad.jvp(f, args, tangents)
+    expected = np.sum(fd_grad(f, args, wrt=0) * direction)
+    assert np.allclose(tangent, expected, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("f,args,wrt", CASES, ids=[c[0].__name__ for c in CASES])
+def test_hvp_matches_fd_of_gradient(f, args, wrt):
+    x = args[0]
+    v = np.random.default_rng(2).normal(size=x.shape)
+    hv = ast_ad.hvp(f)(*args, v)
+    g = ast_ad.grad(f)
+    h = 1e-5
+    plus = g(*((x + h * v,) + args[1:]))
+    minus = g(*((x - h * v,) + args[1:]))
+    assert np.allclose(hv, (plus - minus) / (2 * h), rtol=1e-4, atol=1e-6)
