@@ -354,8 +354,20 @@ class CodeGen:
                 # every read of src is in the branch, or is this phi
                 if self.use_count.get(src, 0) != inside.get(src, 0) + 1:
                     continue
+                # an update printed in place prints under the name of the
+                # object it updates: that object, if made here and read only
+                # here, is what takes the phi's name (no ``y_1 = _t3``)
+                versions = [src]
+                while versions[-1] in self.updated_from:
+                    versions.append(self.updated_from[versions[-1]])
+                root = versions[-1]
+                if root is not src and (
+                        not isinstance(root, Var) or root not in made or root in self.namer.names
+                        or any(self.use_count.get(v, 0) != inside.get(v, 0)
+                               for v in versions[1:])):
+                    continue
                 taken.add(src)
-                self.namer.names[src] = self.namer.name(p.var)
+                self.namer.names[root] = self.namer.name(p.var)
                 # (several values now print under one name: none is a
                 # temporary that may be folded into its use)
                 self.no_fold.add(self.namer.name(p.var))

@@ -61,31 +61,72 @@ def plan(fn: ir.Function, use_count: dict):
     plan made again."""
     blocked = set()
     while True:
-        inplace, shared, copied, used, merges, defs = _plan(fn, blocked)
-        bad = {v for v in used if not _one_object(merges[v], defs, inplace)}
+        inplace, shared, copied, used, ctx = _plan(fn, blocked)
+        bad = {v for v in used if not _one_object(ctx["merges"][v], ctx, inplace)}
         if not bad:
             return inplace, shared, copied
         blocked |= bad
 
 
-def _one_object(merge, defs, inplace):
-    """The phi merges one object, or objects each made fresh in its own
-    branch (nothing outside the `if` holds them)."""
+def _one_object(merge, ctx, inplace):
+    """The phi merges one object (the same one, perhaps updated in place on
+    a side), or objects each made fresh in its own branch; and no version of
+    them is read after the `if` but through the phi (nor kept by a view), so
+    that an update of the merged value in place changes nothing else."""
     phi, branch = merge
+    defs, readers, place = ctx["defs"], ctx["readers"], ctx["place"]
 
-    def root(v):
+    def versions(v):
+        out = [v]
         while isinstance(v, Var) and v in defs and id(defs[v]) in inplace:
             v = defs[v].args[0]
-        return v
-    a, b = root(phi.then), root(phi.orelse)
-    if a is b:
-        return True
-
-    def made_in(v, block):
-        op = defs.get(v)
-        return op is not None and any(st is op for st in ir.walk(block)) and (
-            op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None))
-    return made_in(a, branch.body) and made_in(b, branch.orelse)
+            out.append(v)
+        return out
+    then, orelse = versions(phi.then), versions(phi.orelse)
+    a, b = then[-1], orelse[-1]
+    if a is not b:
+        def made_in(v, block):
+            op = defs.get(v)
+            return op is not None and any(st is op for st in ir.walk(block)) and (
+                op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None))
+        if not (made_in(a, branch.body) and made_in(b, branch.orelse)):
+            return False
+    # where the `if` is: (block, position) of it and of each statement holding it
+    around, block, pos = [], *place[id(branch)]
+    while True:
+        around.append((block, pos))
+        up = ctx["enclosing"].get(id(block))
+        if up is None:
+            break
+        block, pos = up[1], up[2]
+    inside = {id(branch.body), id(branch.orelse)}
+    for v in set(then + orelse):
+        if not isinstance(v, Var):
+            return False
+        carry = ctx["carry_of"].get(v)
+        for r in readers.get(v, []):
+            if r is branch:
+                if any(q is not phi and v in (q.then, q.orelse) for q in branch.phis):
+                    return False        # (another phi carries it out of the `if` too)
+                continue
+            if carry is not None and r is carry[0]:
+                continue
+            where = place.get(id(r))
+            if where is None:
+                return False
+            rblock, rpos = where
+            if _inside(rblock, inside, ctx["enclosing"]):
+                if isinstance(r, Op) and ctx["is_view"](r):
+                    return False
+                continue
+            if any(rblock is blk and rpos < at for blk, at in around):
+                if not isinstance(r, Op) or ctx["is_view"](r):
+                    return False
+                continue
+            if carry is not None and not _within(rblock, carry[0]):
+                continue        # (after the loop: the final value)
+            return False
+    return True
 
 
 def _plan(fn: ir.Function, blocked):
@@ -233,7 +274,9 @@ def _plan(fn: ir.Function, blocked):
         elif not read_before(x, block, pos, s):
             continue
         inplace.add(id(s))
-    return inplace, shared, copied, used, merges, defs
+    ctx = dict(merges=merges, defs=defs, readers=readers, place=place, enclosing=enclosing,
+               carry_of=carry_of, is_view=is_view)
+    return inplace, shared, copied, used, ctx
 
 
 def _within(block, loop):

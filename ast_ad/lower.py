@@ -448,6 +448,17 @@ class Lowerer:
             raise self.error(node, f"{name!r} is a module global (or a closure variable); "
                                    "updating it in place would change your data, which "
                                    "ast_ad never does: make a copy first (x = x.copy())")
+        part = obj
+        while part.view is not None:
+            base, _, how = part.view
+            if how != "array" and base.shares:
+                raise self.error(node, f"{name!r} is an element of a list that holds objects "
+                                       "other names also refer to (stored with append or item "
+                                       "assignment, and not tracked one by one), and is updated "
+                                       "in place, which those names would see: ast_ad cannot "
+                                       f"follow that exactly; rebind instead ({name} = {name} "
+                                       "+ ...)")
+            part = base
         if obj.escaped:
             raise self.error(node, f"{name!r} was stored in a list whose elements ast_ad does "
                                    "not track (appended in a loop), and is then updated in "
@@ -462,7 +473,7 @@ class Lowerer:
                                        f"write {name} = {name} + ... (a new object) instead")
             envs = self.all_envs()
             for o in candidates:
-                if self.mem.referrers(o, envs, exclude=obj) or self.mem.views.get(o) \
+                if self.mem.referrers(o, envs, exclude=obj) or self._live_view(o, envs) \
                         or o.view is not None:
                     why = "depending on the branch taken" if obj.merged[0] == "branch" else \
                         "depending on the iteration"
@@ -470,6 +481,19 @@ class Lowerer:
                                            f"a view of one) {why}, and is updated in place: "
                                            "ast_ad cannot follow that exactly; write "
                                            f"{name} = {name} + ... (a new object) instead")
+
+    def _live_view(self, o, envs, seen=None):
+        """Whether a view of `o` (or of a view of it) can still be read: a
+        temporary view (``y[:, 1:] += v``) that no name or container holds
+        cannot see a later update."""
+        seen = set() if seen is None else seen
+        for v in self.mem.views.get(o, ()):
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            if self.mem.referrers(v, envs) or self._live_view(v, envs, seen):
+                return True
+        return False
 
     def _write_through(self, obj, old, new, node):
         base, index, how = obj.view
@@ -626,6 +650,7 @@ class Lowerer:
             # place cannot be followed into an untracked container
             if is_mutable(self.aval(self.value_of(value))) is not False:
                 value.escaped = True
+                base.shares = base.shares or bool(self.mem.referrers(value, self.all_envs()))
         v = self.operand(value)
         new = self.emit(runtime.setitem_copy, [self.value_of(base), index, v], node=node,
                         hint=base.hint)
@@ -1237,6 +1262,12 @@ class Lowerer:
         before = start[0]
         for base in list(self.mem.views):
             self.mem.views[base] = [v for v in self.mem.views[base] if v in before]
+        # (so are the objects the body linked to those from before: an update
+        # after the loop must not write into a value of the body)
+        kept = set(before) | {o for o in head_env.values() if isinstance(o, Obj)}
+        for obj in kept:
+            if obj.link:
+                obj.link = [o for o in obj.link if o in kept] or None
         self.block.append(loop)
 
     # ----------------------------------------------------------- expressions
@@ -1437,6 +1468,8 @@ class Lowerer:
                 item = refs[0]
                 if isinstance(item, Obj) and is_mutable(self.aval(args[0])) is not False:
                     item.escaped = True      # (now in a list whose elements are not tracked)
+                    recv_ref.shares = recv_ref.shares or bool(
+                        self.mem.referrers(item, self.all_envs()))
                 new = self.emit(runtime.append, [recv, args[0]], node=node,
                                 hint=recv_ref.hint)
                 self.update(recv_ref, new, node)

@@ -39,7 +39,7 @@ from .ir import Const, Var
 
 class Obj:
     """One Python object.  Identity is the Obj itself."""
-    __slots__ = ("hint", "view", "merged", "origin", "escaped", "link")
+    __slots__ = ("hint", "view", "merged", "origin", "escaped", "shares", "link")
 
     def __init__(self, hint="", view=None, merged=None, origin=None):
         self.hint = hint
@@ -54,6 +54,9 @@ class Obj:
         self.merged = merged
         self.origin = origin          # "global": a module global
         self.escaped = False          # stored in a list whose elements are not known
+        # a list whose elements are not known, holding objects other names
+        # may refer to (the other side of `escaped`)
+        self.shares = False
         self.link = None              # the same object if its value is mutable (see update)
 
     def __repr__(self):
