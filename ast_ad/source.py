@@ -100,6 +100,9 @@ def _read_source(func) -> FunctionSource:
             "with ast_ad.primitive and give its rule with defvjp") from None
     if filename and not linecache.getlines(filename):
         linecache.updatecache(filename)
+    if name == "<lambda>":
+        node, file_lines = _lambda_as_def(func, lines, first, filename)
+        return FunctionSource(_weak(func), node, filename, 1, list(file_lines), 0)
     try:
         node, indent = _parse(lines)
     except SyntaxError as e:
@@ -116,6 +119,47 @@ def _read_source(func) -> FunctionSource:
             filename, first, col, loc_line)
     node.decorator_list = []
     return FunctionSource(_weak(func), node, filename, first, [l for l in lines], indent)
+
+
+def _lambda_as_def(func, lines, first, filename):
+    """(``def lambda_(args): return body``, FunctionSource fields) for the
+    lambda `func`.  The whole file is parsed (the lines Python gives for a
+    lambda need not be a whole statement) and the lambda found by its line;
+    several on one line are told apart by the position of the code's first
+    instruction (Python >= 3.11)."""
+    where = lines[0].rstrip("\n")
+    col0 = len(where) - len(where.lstrip())
+
+    def refuse(why):
+        return UnsupportedSyntaxError(f"cannot read this lambda's source: {why}; write a `def` "
+                                      "function instead", filename, first, col0, where)
+    file_lines = linecache.getlines(filename)
+    try:
+        tree = gast.parse("".join(file_lines))
+    except SyntaxError:
+        raise refuse("its file does not parse") from None
+    line = func.__code__.co_firstlineno
+    lambdas = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda) and n.lineno == line]
+    if len(lambdas) > 1:
+        positions = getattr(func.__code__, "co_positions", None)
+        # (the first instruction with a span: RESUME has an empty one)
+        start = next(((ln, col) for ln, _, col, end in positions() if ln is not None
+                      and col is not None and end is not None and end > col),
+                     None) if positions else None
+        if start is not None:
+            holding = [n for n in lambdas
+                       if (n.body.lineno, n.body.col_offset) <= start
+                       <= (n.body.end_lineno, n.body.end_col_offset)]
+            lambdas = holding[-1:]      # (the innermost one that holds it)
+    if len(lambdas) != 1:
+        raise refuse("several lambdas are on its line" if lambdas else "no lambda found")
+    lam = lambdas[0]
+    ret = gast.Return(value=lam.body)
+    gast.copy_location(ret, lam.body)
+    node = gast.FunctionDef(name="lambda_", args=lam.args, body=[ret], decorator_list=[],
+                            returns=None, type_comment=None, type_params=[])
+    gast.copy_location(node, lam)
+    return node, file_lines
 
 
 def _weak(func):

@@ -63,7 +63,6 @@ KNOWN_REFUSED = {
     "enumerate_zip_continue": ("zip(...) is supported only as the iterable of a for loop", ALL),
     "nbody_vec_where_errstate": ("the with statement is not supported", ALL),
     "class_method": ("the attribute .X is not supported (methods of user classes)", ALL),
-    "lambda_wrapper": ("lambda functions are not supported; write a def", ALL),
     "one_element_array_loss": ("grad requires a scalar, the loss has shape (1, 1)", {"value_and_grad", "grad"}),
     "assert_validation": ("assert is not supported", ALL),
     "spectral_norm_penalty": ("np.linalg.norm(W, 2) of a matrix has no rule",
