@@ -39,13 +39,9 @@ import out_sims  # noqa: E402
 import out_stats  # noqa: E402
 
 ALL = "all"
-SCIPY_LSE = "scipy.special.logsumexp: 'the attribute .__name__ is not supported', located in scipy's _helpers.py"
 
 # case -> (reason, checks refused today).  A refusal anywhere else is a failure.
 KNOWN_REFUSED = {
-    "mlp_dict_scipy_lse": (SCIPY_LSE, ALL),
-    "gmm_scipy_lse": (SCIPY_LSE, ALL),
-    "kde_scipy": (SCIPY_LSE, ALL),
     "einsum_bilinear": ("no derivative rule for numpy.einsum", ALL),
     "poly_features": ("no derivative rule for numpy.hstack", ALL),
     "gp_marginal_cholesky": ("no derivative rule for numpy.diag / numpy.linalg.cholesky", ALL),
@@ -55,8 +51,6 @@ KNOWN_REFUSED = {
     "matrix_poly_trace": ("no derivative rule for numpy.trace", ALL),
     "periodic_heat_roll": ("no derivative rule for numpy.roll", ALL),
     "median_abs": ("no derivative rule for numpy.median", ALL),
-    "poisson_regression": ("vjp/jvp differentiate every primal: no rule for scipy gammaln of the counts",
-                           {"vjp", "jvp"}),
     "student_t": ("nu passed as a primal: no rule for math.lgamma", {"vjp_explicit_defaults"}),
     "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),
     "poly_enumerate_reversed": ("reversed(...) is supported only as the iterable of a for loop", ALL),
@@ -143,17 +137,6 @@ def test_refusal_is_located(name):
     assert getattr(e, "filename", None) and getattr(e, "lineno", None), repr(e)
     if isinstance(e, ast_ad.UnsupportedSyntaxError):
         assert os.path.exists(e.filename)
-
-
-@pytest.mark.parametrize("name", ["mlp_dict_scipy_lse", "gmm_scipy_lse", "kde_scipy"])
-@pytest.mark.xfail(strict=False, reason="the refusal points into scipy/_lib/_array_api or _helpers.py, "
-                   "not at the user's call of scipy.special.logsumexp")
-def test_scipy_refusal_points_at_user_line(name):
-    case = next(c for c in CASES if c.name == name)
-    ch = checker_for(case)
-    with pytest.raises(ast_ad.DifferentiationError) as info:
-        ast_ad.grad(ch.fn, wrt=case.wrt)(*ch.args)
-    assert os.path.basename(info.value.filename).startswith("out_"), info.value.filename
 
 
 # ------------------------------------------------------ not case-shaped

@@ -1,0 +1,155 @@
+"""Rules (reverse and forward) for scipy.special: the log-sum-exp, the log
+gamma family, the error function and the logistic function.
+
+Each derivative is written with functions that have rules themselves
+(gammaln' = digamma, digamma' = polygamma(1, .), polygamma(n, .)' =
+polygamma(n + 1, .)), so second derivatives work too.  Nothing is
+registered when SciPy is absent.
+"""
+import math
+
+import numpy as np
+
+from .. import runtime as _ad
+from . import vjp, jvp
+
+try:
+    from scipy import special as _sp
+except Exception:   # SciPy is optional
+    _sp = None
+
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+
+if _sp is not None:
+    # ------------------------------------------------------------ logsumexp
+
+    @vjp(_sp.logsumexp)
+    def _logsumexp(g, ans, a, axis=None, b=None, keepdims=False, return_sign=False):
+        if b is not None or return_sign:
+            _ad.refuse("scipy.special.logsumexp is differentiated without b= and "
+                       "return_sign=True; write the sum out with np.exp and np.log")
+        # the adjoint spread over `a`, times the softmax of `a`
+        spread = _ad.broadcast_to_shape(g, a, axis, keepdims)
+        return spread * np.exp(a - _ad.broadcast_to_shape(ans, a, axis, keepdims))
+
+    @jvp(_sp.logsumexp)
+    def _logsumexp_jvp(da, ans, a, axis=None, b=None, keepdims=False, return_sign=False):
+        if b is not None or return_sign:
+            _ad.refuse("scipy.special.logsumexp is differentiated without b= and "
+                       "return_sign=True; write the sum out with np.exp and np.log")
+        weights = np.exp(a - _ad.broadcast_to_shape(ans, a, axis, keepdims))
+        return np.sum(weights * da, axis=axis, keepdims=keepdims)
+
+    # ------------------------------------------------------ the gamma family
+
+    @vjp(_sp.gammaln)
+    def _gammaln(g, ans, x):
+        return g * _sp.digamma(x)
+
+    @jvp(_sp.gammaln)
+    def _gammaln_jvp(dx, ans, x):
+        return dx * _sp.digamma(x)
+
+    @vjp(_sp.digamma)
+    def _digamma(g, ans, x):
+        return g * _sp.polygamma(1, x)
+
+    @jvp(_sp.digamma)
+    def _digamma_jvp(dx, ans, x):
+        return dx * _sp.polygamma(1, x)
+
+    @vjp(_sp.polygamma)
+    def _polygamma(g, ans, n, x):
+        return None, g * _sp.polygamma(n + 1, x)
+
+    @jvp(_sp.polygamma)
+    def _polygamma_jvp(dn, dx, ans, n, x):
+        if dx is None:
+            return None
+        return dx * _sp.polygamma(n + 1, x)
+
+    @vjp(_sp.betaln)
+    def _betaln(g, ans, a, b):
+        both = _sp.digamma(a + b)
+        return (_ad.unbroadcast(g * (_sp.digamma(a) - both), a),
+                _ad.unbroadcast(g * (_sp.digamma(b) - both), b))
+
+    @jvp(_sp.betaln)
+    def _betaln_jvp(da, db, ans, a, b):
+        both = _sp.digamma(a + b)
+        if db is None:
+            return da * (_sp.digamma(a) - both)
+        if da is None:
+            return db * (_sp.digamma(b) - both)
+        return da * (_sp.digamma(a) - both) + db * (_sp.digamma(b) - both)
+
+    # ------------------------------------------------------ error functions
+
+    @vjp(_sp.erf)
+    def _erf(g, ans, x):
+        return g * _TWO_OVER_SQRT_PI * np.exp(-(x * x))
+
+    @jvp(_sp.erf)
+    def _erf_jvp(dx, ans, x):
+        return dx * _TWO_OVER_SQRT_PI * np.exp(-(x * x))
+
+    @vjp(_sp.erfc)
+    def _erfc(g, ans, x):
+        return -(g * _TWO_OVER_SQRT_PI * np.exp(-(x * x)))
+
+    @jvp(_sp.erfc)
+    def _erfc_jvp(dx, ans, x):
+        return -(dx * _TWO_OVER_SQRT_PI * np.exp(-(x * x)))
+
+    @vjp(_sp.erfinv)
+    def _erfinv(g, ans, x):
+        return g * _SQRT_PI_OVER_TWO * np.exp(ans * ans)
+
+    @jvp(_sp.erfinv)
+    def _erfinv_jvp(dx, ans, x):
+        return dx * _SQRT_PI_OVER_TWO * np.exp(ans * ans)
+
+    # ------------------------------------------------- the logistic function
+
+    @vjp(_sp.expit)
+    def _expit(g, ans, x):
+        return g * ans * (1.0 - ans)
+
+    @jvp(_sp.expit)
+    def _expit_jvp(dx, ans, x):
+        return dx * ans * (1.0 - ans)
+
+    @vjp(_sp.logit)
+    def _logit(g, ans, x):
+        return g / (x * (1.0 - x))
+
+    @jvp(_sp.logit)
+    def _logit_jvp(dx, ans, x):
+        return dx / (x * (1.0 - x))
+
+    # ------------------------------------------------------- x log y
+
+    @vjp(_sp.xlogy)
+    def _xlogy(g, ans, x, y):
+        return _ad.unbroadcast(g * np.log(y), x), _ad.unbroadcast(g * x / y, y)
+
+    @jvp(_sp.xlogy)
+    def _xlogy_jvp(dx, dy, ans, x, y):
+        if dy is None:
+            return dx * np.log(y)
+        if dx is None:
+            return dy * x / y
+        return dx * np.log(y) + dy * x / y
+
+    @vjp(_sp.xlog1py)
+    def _xlog1py(g, ans, x, y):
+        return _ad.unbroadcast(g * np.log1p(y), x), _ad.unbroadcast(g * x / (1.0 + y), y)
+
+    @jvp(_sp.xlog1py)
+    def _xlog1py_jvp(dx, dy, ans, x, y):
+        if dy is None:
+            return dx * np.log1p(y)
+        if dx is None:
+            return dy * x / (1.0 + y)
+        return dx * np.log1p(y) + dy * x / (1.0 + y)
