@@ -38,11 +38,12 @@ import inspect
 import operator
 
 from . import ir
-from .errors import DifferentiationError, NoRuleError
+from .errors import DifferentiationError, NoRuleError, SourceUnavailableError
 from .ir import Const, Var
 from .lower import Lowerer
 from .memory import Memory
 from .resolve import Scope
+
 from .source import read_source
 
 _RULE_SOURCES = {}
@@ -50,6 +51,10 @@ _RULE_SOURCES = {}
 
 def rule_source(rule):
     """(FunctionSource, inspect.Signature) of a rule, read once."""
+    if getattr(rule, "__name__", None) == "<lambda>":
+        # (a lambda rule is called, as documented: it may use what the
+        # supported subset does not, e.g. *args)
+        raise SourceUnavailableError("a lambda rule is called, not inlined")
     if rule not in _RULE_SOURCES:
         _RULE_SOURCES[rule] = (read_source(rule), inspect.signature(rule))
     return _RULE_SOURCES[rule]

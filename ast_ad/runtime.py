@@ -519,6 +519,62 @@ def concatenate_grad(g, xs, axis=0):
     return list(np.split(g, bounds, axis=axis))
 
 
+# Functions that only move, copy or drop the elements of their array
+# arguments, or fill zeros: one adjoint serves them all (`selection_adjoint`).
+SELECTIONS = {name: getattr(np, name) for name in (
+    "flip", "fliplr", "flipud", "roll", "tile", "repeat", "diag", "diagonal", "triu", "tril",
+    "moveaxis", "swapaxes", "rollaxis", "atleast_1d", "atleast_2d", "atleast_3d", "take",
+    "take_along_axis", "pad", "hstack", "vstack", "dstack", "column_stack", "split",
+    "array_split", "hsplit", "vsplit", "dsplit")}
+
+
+def apply_selection(x, name, args):
+    """``np.<name>(x, *args)`` for a function of `SELECTIONS` (the tangent
+    of its result, and the transpose of `selection_adjoint`)."""
+    return SELECTIONS[name](x, *args)
+
+
+def selection_adjoint(g, x, name, args):
+    """Adjoint of ``np.<name>(x, *args)``, for a function that only moves,
+    copies or drops elements (or fills zeros): applied to the 1-based
+    positions of x's elements it says where each element of its result came
+    from (0: a filled zero), and the adjoint adds `g` back there (copies
+    add up).  `x` may be a list or tuple of arrays (``np.hstack``); `g` a
+    list of adjoints (``np.split``)."""
+    parts = list(x) if isinstance(x, (list, tuple)) else [x]
+    shapes = [np.shape(p) for p in parts]
+    sizes = [int(np.prod(s)) for s in shapes]
+    starts = np.cumsum([1] + sizes)
+    positions = [np.arange(a, a + n, dtype=np.int64).reshape(s)
+                 for a, n, s in zip(starts, sizes, shapes)]
+    src = SELECTIONS[name](positions if isinstance(x, (list, tuple)) else positions[0], *args)
+    srcs, gs = (src, g) if isinstance(src, (list, tuple)) else ([src], [g])
+    flat_src = np.concatenate([np.ravel(s) for s in srcs])
+    flat_g = np.concatenate([np.ravel(np.broadcast_to(gi, np.shape(s)))
+                             for gi, s in zip(gs, srcs)])
+    keep = flat_src > 0
+    total = np.bincount(flat_src[keep] - 1, weights=flat_g[keep], minlength=int(starts[-1]) - 1)
+    out = []
+    for p, a, n, s in zip(parts, starts, sizes, shapes):
+        dtype = p.dtype if isinstance(p, np.ndarray) and p.dtype.kind == "f" else np.float64
+        out.append(total[a - 1:a - 1 + n].reshape(s).astype(dtype, copy=False))
+    return type(x)(out) if isinstance(x, (list, tuple)) else out[0]
+
+
+def cumsum_grad(g, x, axis=None):
+    """Adjoint of ``np.cumsum(x, axis)``: the sums from the end."""
+    if axis is None:
+        return np.flip(np.cumsum(np.flip(np.ravel(g)))).reshape(np.shape(x))
+    return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
+
+
+def trace_grad(g, x, offset=0):
+    """Adjoint of ``np.trace(x, offset)`` (over the first two axes)."""
+    shape = np.shape(x)
+    eye = np.eye(shape[0], shape[1], offset)
+    return np.expand_dims(eye, tuple(range(2, len(shape)))) * np.asarray(g)
+
+
 def stack_grad(g, xs, axis=0):
     """Adjoint of np.stack(xs, axis): `g` unstacked."""
     return [np.take(g, k, axis=axis) for k in range(len(xs))]

@@ -426,7 +426,10 @@ def _is_number(o, facts):
 
 
 _FOLD = {operator.add, operator.sub, operator.mul, operator.truediv, operator.neg,
-         operator.pow, math.log, math.sqrt, math.exp, np.log, np.sqrt}
+         operator.pow, math.log, math.sqrt, math.exp, np.log, np.sqrt,
+         # (a condition of constants: its `if` is decided when the code is made)
+         operator.not_, operator.truth, operator.lt, operator.le, operator.gt, operator.ge,
+         operator.eq, operator.ne}
 
 
 # -------------------------------------------------------------------- DCE

@@ -1056,3 +1056,127 @@ def r_solve_vec(a, b):
 
 def r_solve_mat(a, b):
     return np.sum(np.linalg.solve(a + EYE3, b) * W32)
+
+
+# selections (rules/selections.py): a fixed weight per result element, so
+# that every element's adjoint differs
+def _weights(shape):
+    return np.cos(np.arange(int(np.prod(shape))).reshape(shape) + 1.0)
+
+
+def r_flip(x):
+    return np.sum(np.flip(x, 1) * _weights((3, 4)) * x)
+
+
+def r_fliplr(x):
+    return np.sum(np.fliplr(x) ** 2 * _weights((3, 4)))
+
+
+def r_flipud(x):
+    return np.sum(np.flipud(x) * _weights((3, 4)) * x)
+
+
+def r_roll(x):
+    return np.sum(np.roll(x, 2, axis=1) * _weights((3, 4)) * x)
+
+
+def r_tile(x):
+    return np.sum(np.tile(x, (2, 3)) ** 2 * _weights((2, 12)))
+
+
+def r_repeat(x):
+    return np.sum(np.repeat(x, 2, axis=0) ** 2 * _weights((6, 4)))
+
+
+def r_diag(x):
+    return np.sum(np.diag(x, 1) ** 2 * _weights((5, 5)))
+
+
+def r_diagonal(x):
+    return np.sum(np.diagonal(x, 1) ** 3)
+
+
+def r_triu(x):
+    return np.sum(np.triu(x, 1) ** 2 * _weights((3, 4)))
+
+
+def r_tril(x):
+    return np.sum(np.tril(x) * x * _weights((3, 4)))
+
+
+def r_moveaxis(x):
+    return np.sum(np.moveaxis(x[:, :, None] * x[:, None, :], 0, -1) * _weights((4, 4, 3)))
+
+
+def r_swapaxes(x):
+    return np.sum(np.swapaxes(x, 0, 1) ** 2 * _weights((4, 3)))
+
+
+def r_rollaxis(x):
+    return np.sum(np.rollaxis(x[:, :, None] * x[:, None, :], 2) * _weights((4, 3, 4)))
+
+
+def r_atleast_1d(x):
+    return np.sum(np.atleast_1d(x) ** 2)
+
+
+def r_atleast_2d(x):
+    return np.sum(np.atleast_2d(x) ** 2 * _weights((1, 4)))
+
+
+def r_atleast_3d(x):
+    return np.sum(np.atleast_3d(x) ** 2 * _weights((3, 4, 1)))
+
+
+def r_take(x):
+    return np.sum(np.take(x, [1, 1, 0], axis=1) ** 2 * _weights((3, 3)))
+
+
+def r_take_along_axis(x):
+    return np.sum(np.take_along_axis(x, np.array([[2, 0], [1, 1], [3, 3]]), axis=1) ** 2
+                  * _weights((3, 2)))
+
+
+def r_pad(x):
+    return np.sum(np.pad(x, ((1, 0), (2, 2)), "reflect") ** 2 * _weights((4, 8)))
+
+
+def r_hstack(x):
+    return np.sum(np.hstack([x, 2.0 * x, x ** 2]) * _weights((12,)))
+
+
+def r_vstack(x):
+    return np.sum(np.vstack([x, x ** 2]) ** 2 * _weights((2, 4)))
+
+
+def r_dstack(x):
+    return np.sum(np.dstack([x, x * x]) * _weights((3, 4, 2)))
+
+
+def r_column_stack(x):
+    return np.sum(np.column_stack([x, x ** 2]) ** 2 * _weights((4, 2)))
+
+
+def r_split(x):
+    left, right = np.split(x, 2, axis=1)
+    return np.sum(right ** 2 * _weights((3, 2)) + left)
+
+
+def r_array_split(x):
+    return np.sum(np.array_split(x, 3)[0] ** 2)
+
+
+def r_hsplit(x):
+    return np.sum(np.hsplit(x, [1])[1] ** 2 * _weights((3, 3)))
+
+
+def r_vsplit(x):
+    return np.sum(np.vsplit(x, 3)[2] ** 3)
+
+
+def r_cumsum(x):
+    return np.sum(np.cumsum(x, axis=0) ** 2 * _weights((3, 4)))
+
+
+def r_trace(x):
+    return np.trace(x @ x) ** 2

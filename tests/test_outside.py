@@ -43,13 +43,9 @@ ALL = "all"
 # case -> (reason, checks refused today).  A refusal anywhere else is a failure.
 KNOWN_REFUSED = {
     "einsum_bilinear": ("no derivative rule for numpy.einsum", ALL),
-    "poly_features": ("no derivative rule for numpy.hstack", ALL),
     "gp_marginal_cholesky": ("no derivative rule for numpy.diag / numpy.linalg.cholesky", ALL),
     "gp_marginal_slogdet": ("no derivative rule for numpy.linalg.solve / slogdet", ALL),
     "gaussian2d_linalg": ("no derivative rule for numpy.linalg.det / inv", ALL),
-    "cumsum_wealth": ("no derivative rule for numpy.cumsum", ALL),
-    "matrix_poly_trace": ("no derivative rule for numpy.trace", ALL),
-    "periodic_heat_roll": ("no derivative rule for numpy.roll", ALL),
     "median_abs": ("no derivative rule for numpy.median", ALL),
     "student_t": ("nu passed as a primal: no rule for math.lgamma", {"vjp_explicit_defaults"}),
     "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),

@@ -230,6 +230,16 @@ add("np.sum[axis=(0,2)]", w.r_sum_axis_tuple, np.sum, U((2, 3, 4)))
 add("np.mean[axis=(0,2)]", w.r_mean_axis_tuple, np.mean, U((2, 3, 4)))
 add("np.sum[axis=-1]", w.r_sum_axis_neg, np.sum, U((3, 4)))
 add("np.max[vector]", w.r_max_vector, np.max, U((4,)))
+for name, shape in [("flip", (3, 4)), ("fliplr", (3, 4)), ("flipud", (3, 4)), ("roll", (3, 4)),
+                    ("tile", (4,)), ("repeat", (3, 4)), ("diag", (4,)), ("diagonal", (3, 4)),
+                    ("triu", (3, 4)), ("tril", (3, 4)), ("moveaxis", (3, 4)),
+                    ("swapaxes", (3, 4)), ("rollaxis", (3, 4)), ("atleast_1d", None),
+                    ("atleast_2d", (4,)), ("atleast_3d", (3, 4)), ("take", (3, 4)),
+                    ("take_along_axis", (3, 4)), ("pad", (3, 4)), ("hstack", (4,)),
+                    ("vstack", (4,)), ("dstack", (3, 4)), ("column_stack", (4,)),
+                    ("split", (3, 4)), ("array_split", (4,)), ("hsplit", (3, 4)),
+                    ("vsplit", (3, 4)), ("cumsum", (3, 4)), ("trace", (3, 3))]:
+    add(f"np.{name}", getattr(w, "r_" + name), getattr(np, name), U(shape))
 add("np.linalg.inv", w.r_inv, np.linalg.inv, U((3, 3), -0.5, 0.5))
 add("np.linalg.det", w.r_det, np.linalg.det, U((3, 3), -0.5, 0.5))
 add("np.linalg.solve[vector]", w.r_solve_vec, np.linalg.solve, U((3, 3), -0.5, 0.5), U((3,)))
@@ -423,8 +433,8 @@ def _describe(fn):
 
 def _is_public(fn):
     mod = getattr(fn, "__module__", None)
-    if mod is None and isinstance(fn, np.ufunc):
-        mod = "numpy"
+    if mod is None and isinstance(fn, np.ufunc) and getattr(np, fn.__name__, None) is fn:
+        mod = "numpy"       # (SciPy's ufuncs have tests of their own: test_scipy_special.py)
     if mod is None:
         return False
     name = getattr(fn, "__name__", "")
