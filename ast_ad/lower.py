@@ -465,7 +465,16 @@ class Lowerer:
                                    "place, which the list would see: update a copy, or "
                                    "rebind it (x = x + ...)")
         if obj.merged is not None:
-            candidates = [o for o in obj.merged[2:] if isinstance(o, Obj)]
+            # (the objects it may be, and those they may be in turn: a loop
+            # may start from an object a branch chose)
+            candidates, todo = [], [o for o in obj.merged[2:] if isinstance(o, Obj)]
+            while todo:
+                o = todo.pop()
+                if o in candidates or o is obj:
+                    continue
+                candidates.append(o)
+                if o.merged is not None:
+                    todo.extend(m for m in o.merged[2:] if isinstance(m, Obj))
             if obj.merged[-1] is True:
                 raise self.error(node, f"{name!r} may be, from the previous iteration, a view of "
                                        "an array or an object other names refer to, and is "

@@ -134,11 +134,15 @@ class Memory:
     def bind(self, obj):
         """`obj` is now reachable (bound to a name, held by a container or
         passed to a function): as a view, it must be read again when its
-        base changes."""
-        if obj.view is not None:
-            lst = self.views.setdefault(obj.view[0], [])
-            if obj not in lst:
-                lst.append(obj)
+        base changes -- and so must its base, when that is a view too
+        (``x[:2].reshape(2, 1)``: the temporary ``x[:2]`` links it to `x`)."""
+        part = obj
+        while part.view is not None:
+            lst = self.views.setdefault(part.view[0], [])
+            if part in lst:
+                break
+            lst.append(part)
+            part = part.view[0]
         return obj
 
     def referrers(self, obj, env_list, exclude=None):
