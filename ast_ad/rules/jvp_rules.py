@@ -1007,6 +1007,12 @@ def _copy(dx, ans, x):
     return dx
 
 
+@jvp(builtins.list)
+def _list(dx, ans, x):
+    # (generated code copies a list a loop updates in place: list(xs))
+    return list(dx)
+
+
 @jvp(_ad.shallow_copy)
 def _shallow_copy(dx, ans, x):
     return _ad.shallow_copy(dx)      # (a copy is linear; the tangent is copied too)
