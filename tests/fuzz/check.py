@@ -385,7 +385,7 @@ class Oracle:
                 bwd = (g0 - G(self.theta0 - h2 * d)) / h2
                 if not abs(fwd - bwd) <= 10 * (t + n2):
                     continue
-                if not np.isfinite(ad):
+                if not np.isfinite(ad) or _blown_up(ad, e2, gscale):
                     return "nonfinite", e2
                 if abs(ad - e2) > 10 * t:
                     return "wrong", e2
@@ -433,11 +433,19 @@ class Oracle:
                 continue
             t = ATOL2 + RTOL2 * max(abs(e1), abs(e2)) + n2
             if abs(e1 - e2) <= t:
-                if not np.isfinite(ad):
+                if not np.isfinite(ad) or _blown_up(ad, e2, self.fscale):
                     return "nonfinite", e2
                 if abs(ad - e2) > 10 * t:
                     return "wrong", e2
         return "inconclusive", ests[len(ests) // 2][1]
+
+
+def _blown_up(ad, fd, scale):
+    """A finite derivative 1e8 times larger than both the finite difference
+    and the function's scale: the 0/0 of a singular point (the std of equal
+    values, sqrt at 0) evaluated in rounding noise -- the finite twin of a
+    NaN there, counted with nonfinite_grad rather than as a wrong number."""
+    return abs(ad) > 1e8 * max(1.0, abs(fd), abs(scale))
 
 
 # ---------------------------------------------------------------------------
