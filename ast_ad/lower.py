@@ -175,6 +175,20 @@ class _LoopPlan:
 _MISSING = object()
 
 
+def _may_be_objects(ref):
+    """The objects `ref` may be: itself, or for the merge of a branch (a
+    ``break`` or an ``if`` in the loop body) those of either side."""
+    out, todo = [], [ref]
+    while todo:
+        o = todo.pop()
+        if not isinstance(o, Obj) or o in out:
+            continue
+        out.append(o)
+        if o.merged is not None and o.merged[0] == "branch":
+            todo.extend(o.merged[2:])
+    return out
+
+
 class LocalFunction:
     """A function (or lambda) defined inside the function being lowered.  It
     is inlined where it is called and, like a Python closure, sees the
@@ -1143,11 +1157,17 @@ class Lowerer:
                 # bound to at the end of an iteration: an update of those in
                 # place is refused while the name is read)
                 head = Obj(_hint(name), merged=("loop", None,
-                                                init_ref if isinstance(init_ref, Obj) else None)
-                           + tuple(plan.may_be.get(name, ())))
+                                                init_ref if isinstance(init_ref, Obj) else None))
                 self.mem.store[head] = var
                 inner[name] = head
             by_name[name] = var
+        heads = {n: inner[n] for n in by_name if n not in (BRK, RETURNED)}
+        for name, head in heads.items():
+            # (an object from before the loop, or the head of another name:
+            # ``y, w = w, y`` makes y at the next head what w was at this one)
+            head.merged = head.merged + tuple(
+                heads[m] if isinstance(m, str) else m for m in plan.may_be.get(name, ())
+                if not isinstance(m, str) or m in heads)
         for name, head in inner.items():
             if isinstance(head, Obj) and head.merged is not None and head.merged[0] == "loop" \
                     and name in plan.shared_end:
@@ -1195,9 +1215,15 @@ class Lowerer:
                     and (end.view is not None or end.link
                          or self.mem.referrers(end, self.all_envs()) > 1):
                 grow.shared_end.add(name)       # updated in place where it may be a view
-            if isinstance(end, Obj) and end is not head and end in start[0] \
-                    and end not in plan.may_be.get(name, ()):
-                grow.may_be.setdefault(name, []).append(end)    # (an object from before)
+            for one in _may_be_objects(end):
+                if one is head:
+                    continue
+                # (an object from before the loop, or the head object of another name)
+                other = one if one in start[0] else next(
+                    (n for n, h in head_env.items() if h is one and n != name), None)
+                if other is not None and other not in plan.may_be.get(name, ()) \
+                        and other not in grow.may_be.get(name, ()):
+                    grow.may_be.setdefault(name, []).append(other)
         for obj, v in head_store.items():
             if obj in by_obj or obj not in start[0]:
                 continue
