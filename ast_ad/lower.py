@@ -140,6 +140,7 @@ class _Relower(Exception):
         self.names, self.objs, self.avals = set(), [], {}
         self.materialize, self.unnames, self.shared_end = set(), set(), set()
         self.may_be = {}
+        self.shares = set()
 
 
 class _LoopPlan:
@@ -158,6 +159,7 @@ class _LoopPlan:
         self.materialize = set()
         self.shared_end = set()
         self.may_be = {}
+        self.shares = set()     # names whose list, at the head, holds objects of other names
 
     def grow(self, r):
         self.names |= r.names
@@ -168,6 +170,7 @@ class _LoopPlan:
         self.avals.update(r.avals)
         self.materialize |= r.materialize
         self.shared_end |= r.shared_end
+        self.shares |= r.shares
         for name, objs in r.may_be.items():
             self.may_be.setdefault(name, []).extend(objs)
 
@@ -1158,6 +1161,7 @@ class Lowerer:
                 # place is refused while the name is read)
                 head = Obj(_hint(name), merged=("loop", None,
                                                 init_ref if isinstance(init_ref, Obj) else None))
+                head.shares = name in plan.shares
                 self.mem.store[head] = var
                 inner[name] = head
             by_name[name] = var
@@ -1216,6 +1220,14 @@ class Lowerer:
                          or self.mem.referrers(end, self.all_envs()) > 1):
                 grow.shared_end.add(name)       # updated in place where it may be a view
             for one in _may_be_objects(end):
+                held = self.mem.store.get(one)
+                if one.shares or self._holds_objects(held):
+                    # a list of objects carried to the next iteration as a
+                    # value: its elements are no longer tracked one by one
+                    if isinstance(held, Elements):
+                        self._escape_items(held)
+                    if name not in plan.shares:
+                        grow.shares.add(name)
                 if one is head:
                     continue
                 # (an object from before the loop, or the head object of another name)
@@ -1251,7 +1263,7 @@ class Lowerer:
                     n for n, v in by_name.items() if v is var)
                 grow.avals[key] = widened
         if grow.names or grow.objs or grow.avals or grow.materialize or grow.unnames \
-                or grow.shared_end or grow.may_be:
+                or grow.shared_end or grow.may_be or grow.shares:
             self.env, self.block = outer_env, outer_block
             self.mem.restore(start)
             raise grow
@@ -1567,9 +1579,27 @@ class Lowerer:
             # xs + ys of lists of known objects: a new list of the same objects
             return self.new_container(list, self.mem.store[left].items
                                       + self.mem.store[right].items)
+        holding = [r for r in (left, right) if isinstance(r, Obj) and (
+            r.shares or self._holds_objects(self.mem.store.get(r)))]
         a = self.operand(left, node.left)
         b = self.operand(right, node.right)
-        return self.emit(fn, [a, b], node=node)
+        out = self.emit(fn, [a, b], node=node)
+        if holding and fn in (operator.add, operator.mul) \
+                and isinstance(concrete(self.aval(out)), Seq):
+            # xs + ys, xs * 3 with objects in them: a list of the same objects,
+            # no longer tracked one by one
+            for r in holding:
+                held = self.mem.store.get(r)
+                if isinstance(held, Elements):
+                    self._escape_items(held)
+            out = self.mem.new(out, "")
+            out.shares = True
+        return out
+
+    def _holds_objects(self, held):
+        """A container of known objects, some of them mutable."""
+        return isinstance(held, Elements) and any(
+            is_mutable(self.aval(self.value_of(i))) is not False for i in held.items)
 
     def expr_UnaryOp(self, node):
         a = self.operand(self.expr(node.operand), node.operand)
