@@ -561,6 +561,13 @@ class CodeGen:
         for st in stmts:
             if isinstance(st, Op) and id(st) in self.inplace and st.args and st.args[0] in out:
                 out.add(st.target)
+            elif isinstance(st, If):
+                # (a merge of versions of it prints under its name too, see
+                # _coalesce_phis)
+                for p in st.phis:
+                    if self._updated_object(p.then) in out \
+                            and self._updated_object(p.orelse) in out:
+                        out.add(p.var)
         return out
 
     def _exit(self, s):

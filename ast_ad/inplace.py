@@ -222,6 +222,14 @@ def _plan(fn: ir.Function, blocked):
         seen.add(y)
         for r in readers.get(y, []):
             if r is loop:
+                # the final value, read after the loop, is the object the loop
+                # updates again when an enclosing loop runs it once more: it
+                # must not be kept past that loop's iteration either
+                outer = _enclosing_loop(loop, place, enclosing)
+                if outer is not None and not all(
+                        kept_in_iteration_only(c.var, outer, seen)
+                        for c in loop.carries if c.next is y):
+                    return False
                 continue
             where = place.get(id(r))
             if where is None or not _within(where[0], loop) or isinstance(r, Loop):
@@ -289,6 +297,18 @@ def _within(block, loop):
         if isinstance(s, Loop) and (block is s.body or block is s.cond_body):
             return True
     return False
+
+
+def _enclosing_loop(stmt, place, enclosing):
+    """The innermost loop whose body holds `stmt`, or None."""
+    block = place[id(stmt)][0]
+    while True:
+        up = enclosing.get(id(block))
+        if up is None:
+            return None
+        if isinstance(up[0], Loop):
+            return up[0]
+        block = up[1]
 
 
 def _branches_to(block, loop, enclosing):

@@ -521,9 +521,39 @@ class Lowerer:
                 return True
         return False
 
+    def _overlapping(self, base, value):
+        """`value` is an array view of `base` (or of what `base` views), with
+        two or more dimensions: assigning it into `base` copies between
+        overlapping memory.  (One-dimensional overlaps, ``a[1:] = a[:-1]``,
+        NumPy copies as if through a temporary, as ast_ad does.)"""
+        roots = set()
+        part = base
+        while part is not None:
+            roots.add(part)
+            part = part.view[0] if part.view is not None and part.view[2] != "element" else None
+        a = concrete(self.aval(self.value_of(base)))
+        if isinstance(a, Array) and a.shape is not None and len(a.shape) < 2:
+            return False
+        part = value
+        while part.view is not None and part.view[2] != "element":
+            part = part.view[0]
+            if part in roots:
+                return True
+        return False
+
+    def _reachable_through_views(self, base, obj):
+        """`base`, or what it is a view of (``x`` for the temporary ``x.T``
+        in ``x.T.transpose()``), is read again."""
+        part = base
+        while part is not None:
+            if self._reachable(part, exclude=obj):
+                return True
+            part = part.view[0] if part.view is not None else None
+        return False
+
     def _write_through(self, obj, old, new, node):
         base, index, how = obj.view
-        if how in ("opaque", "reapply") and not self._reachable(base, exclude=obj):
+        if how in ("opaque", "reapply") and not self._reachable_through_views(base, obj):
             return          # (nothing reads the base again: the write is not seen)
         base_value = self.value_of(base)
         if how == "opaque":
@@ -662,6 +692,11 @@ class Lowerer:
             raise self.error(node, "item assignment is supported into a variable, or into "
                                    "an element or slice of one (x[i] = v, x[i][j] = v)")
         cur = self.mem.store.get(base)
+        if isinstance(value, Obj) and self._overlapping(base, value):
+            raise self.error(node, f"the value assigned into {base.hint or 'this array'!r} is a "
+                                   "view of the same array: NumPy's result then depends on the "
+                                   "order it copies elements in, which ast_ad cannot follow; "
+                                   "assign a copy (.copy())")
         if isinstance(cur, Elements):
             if cur.kind is tuple:
                 raise self.error(node, "a tuple does not support item assignment")
@@ -1215,10 +1250,14 @@ class Lowerer:
                 init = outer_env.get(name)
                 if isinstance(init, Obj) and init not in grow.objs:
                     grow.objs.append(init)
-            elif isinstance(end, Obj) and head in updated and name not in plan.shared_end \
-                    and (end.view is not None or end.link
-                         or self.mem.referrers(end, self.all_envs()) > 1):
-                grow.shared_end.add(name)       # updated in place where it may be a view
+            elif isinstance(end, Obj) and name not in plan.shared_end and (
+                    (head in updated and (end.view is not None or end.link
+                                          or self.mem.referrers(end, self.all_envs()) > 1))
+                    or any(o.view is not None for o in _may_be_objects(end))):
+                # updated in place where it may be a view; or bound to a view
+                # (an element, a slice) that an update after the loop would
+                # write through
+                grow.shared_end.add(name)
             for one in _may_be_objects(end):
                 held = self.mem.store.get(one)
                 if one.shares or self._holds_objects(held):
@@ -1584,8 +1623,7 @@ class Lowerer:
         a = self.operand(left, node.left)
         b = self.operand(right, node.right)
         out = self.emit(fn, [a, b], node=node)
-        if holding and fn in (operator.add, operator.mul) \
-                and isinstance(concrete(self.aval(out)), Seq):
+        if holding and fn in (operator.add, operator.mul):
             # xs + ys, xs * 3 with objects in them: a list of the same objects,
             # no longer tracked one by one
             for r in holding:
