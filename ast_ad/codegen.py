@@ -159,6 +159,8 @@ class CodeGen:
         b = _builtin_name(fn)
         if b:
             return _name(b)
+        if fn in runtime.EINSUMS.values():
+            fn = np.einsum          # (one rule per number of operands; the call is einsum's)
         name = getattr(fn, "__name__", None)
         for module, hint in MODULES:
             if name and getattr(module, name, None) is fn:

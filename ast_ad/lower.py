@@ -1449,6 +1449,8 @@ class Lowerer:
             return self.inline(fn, refs, kwrefs, node)
         args = [self.operand(r, a) for r, a in zip(refs, node.args)]
         kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
+        if fn is np.einsum and not kwargs and len(args) - 1 in runtime.EINSUMS:
+            fn = runtime.EINSUMS[len(args) - 1]    # (one primitive per number of operands)
         if fn in (builtins.max, builtins.min) and len(args) > 2 and not kwargs:
             result = args[0]
             for a in args[1:]:          # max(a, b, c) == max(max(a, b), c)

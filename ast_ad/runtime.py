@@ -561,6 +561,69 @@ def selection_adjoint(g, x, name, args):
     return type(x)(out) if isinstance(x, (list, tuple)) else out[0]
 
 
+def einsum1(subscripts, a):
+    """``np.einsum`` of one operand (the lowering calls einsum through
+    these, one per number of operands, so that each has derivative rules)."""
+    return np.einsum(subscripts, a)
+
+
+def einsum2(subscripts, a, b):
+    return np.einsum(subscripts, a, b)
+
+
+def einsum3(subscripts, a, b, c):
+    return np.einsum(subscripts, a, b, c)
+
+
+EINSUMS = {1: einsum1, 2: einsum2, 3: einsum3}
+
+
+def _einsum_parts(subscripts, n):
+    """(input subscripts, output subscript) of an einsum of `n` operands;
+    raises for what the rules do not cover."""
+    from .errors import NoRuleError
+    spec = subscripts.replace(" ", "")
+    if "." in spec:
+        raise NoRuleError("np.einsum with '...' is not differentiated; write the axes out")
+    ins, _, out = spec.partition("->")
+    inputs = ins.split(",")
+    if len(inputs) != n:
+        raise NoRuleError(f"np.einsum({subscripts!r}) needs {len(inputs)} operands, got {n}")
+    if "->" not in spec:        # (implicit output: the letters used once, in order)
+        letters = "".join(inputs)
+        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    for term in inputs:
+        if len(set(term)) != len(term):
+            raise NoRuleError(f"np.einsum({subscripts!r}) takes a diagonal (a letter twice "
+                              "in one operand), which is not differentiated; use np.diagonal")
+    return inputs, out
+
+
+def einsum_spec(subscripts, k, n):
+    """The subscripts of the einsum that gives operand k's adjoint: the
+    result's adjoint and the other operands, to operand k's letters that
+    appear anywhere else (see `einsum_missing` for the others)."""
+    inputs, out = _einsum_parts(subscripts, n)
+    known = set(out).union(*[set(t) for j, t in enumerate(inputs) if j != k])
+    kept = "".join(c for c in inputs[k] if c in known)
+    return ",".join([out] + [t for j, t in enumerate(inputs) if j != k]) + "->" + kept
+
+
+def einsum_missing(subscripts, k, n):
+    """The axes of operand k summed in it alone: its adjoint is constant
+    along them."""
+    inputs, out = _einsum_parts(subscripts, n)
+    known = set(out).union(*[set(t) for j, t in enumerate(inputs) if j != k])
+    return tuple(i for i, c in enumerate(inputs[k]) if c not in known)
+
+
+def expand_axes(r, x, axes):
+    """`r` with the axes `axes` (ascending) put back, broadcast to the shape of x."""
+    for ax in axes:
+        r = np.expand_dims(r, ax)
+    return np.broadcast_to(r, np.shape(x))
+
+
 def cumsum_grad(g, x, axis=None):
     """Adjoint of ``np.cumsum(x, axis)``: the sums from the end."""
     if axis is None:

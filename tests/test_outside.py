@@ -42,10 +42,8 @@ ALL = "all"
 
 # case -> (reason, checks refused today).  A refusal anywhere else is a failure.
 KNOWN_REFUSED = {
-    "einsum_bilinear": ("no derivative rule for numpy.einsum", ALL),
     "gp_marginal_cholesky": ("no derivative rule for numpy.diag / numpy.linalg.cholesky", ALL),
     "gp_marginal_slogdet": ("no derivative rule for numpy.linalg.solve / slogdet", ALL),
-    "gaussian2d_linalg": ("no derivative rule for numpy.linalg.det / inv", ALL),
     "median_abs": ("no derivative rule for numpy.median", ALL),
     "student_t": ("nu passed as a primal: no rule for math.lgamma", {"vjp_explicit_defaults"}),
     "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),

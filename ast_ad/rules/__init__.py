@@ -114,6 +114,7 @@ def _hashable(fn):
 
 from . import core  # noqa: E402,F401  (registers the built-in rules)
 from . import selections  # noqa: E402,F401  (flips, rolls, stacks, splits, cumsum, trace)
+from . import einsum  # noqa: E402,F401  (np.einsum)
 from . import scipy_compat  # noqa: E402,F401  (SciPy's array-API plumbing, if SciPy is there)
 from . import scipy_special  # noqa: E402,F401  (scipy.special, if SciPy is there)
 from . import jvp_rules  # noqa: E402,F401  (registers the built-in JVP rules)
