@@ -514,6 +514,13 @@ def _getitem(args):
         if base.dtype is None:
             return Array(rest, None) if rest else UNKNOWN
         return Array(rest, base.dtype) if rest else Num(base.dtype.type, base.dtype.kind)
+    idx = concrete(index)
+    if isinstance(base, Array) and base.shape and isinstance(idx, Seq) and idx.type is list \
+            and idx.count() is not None and idx.count() > 0 and all(
+                isinstance(concrete(e), Num) and concrete(e).kind in "iu"
+                for e in (idx.elts if idx.elts is not None else (idx.elt,))):
+        # x[[i, j, ...]]: the rows picked by a list of integers (a new array)
+        return Array((idx.count(),) + tuple(base.shape[1:]), base.dtype)
     return None
 
 

@@ -500,7 +500,9 @@ class Lowerer:
             envs = self.all_envs()
             for o in candidates:
                 if self.mem.referrers(o, envs, exclude=obj) or self._live_view(o, envs) \
-                        or o.view is not None:
+                        or o.view is not None or any(
+                            self.mem.referrers(k, envs, exclude=obj) for k in o.link or ()):
+                    # (o.link: names whose object may be o, decided by type at run time)
                     why = "depending on the branch taken" if obj.merged[0] == "branch" else \
                         "depending on the iteration"
                     raise self.error(node, f"{name!r} is the same object as another name (or "
