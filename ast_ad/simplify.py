@@ -51,7 +51,9 @@ def _resolve(o, mapping):
 
 
 def _is(o, value):
-    return isinstance(o, Const) and type(o.value) in (int, float) and o.value == value
+    """`o` is the constant `value`, of its very type (1.0 is not 1: ``1.0 * i``
+    is a float, ``1 * i`` is `i`)."""
+    return isinstance(o, Const) and type(o.value) is type(value) and o.value == value
 
 
 def rewrite_block(stmts, mapping, facts, available):
@@ -336,14 +338,15 @@ def _identity(s, facts):
                 return a[1 - k]
     if f is operator.pow and len(a) == 2 and _is(a[1], 1):
         return a[0]
-    if f is operator.truediv and len(a) == 2 and _is(a[1], 1.0) and not (
-            isinstance(a[0], Const) and isinstance(a[0].value, int)):
+    if f is operator.truediv and len(a) == 2 and (_is(a[1], 1.0) or _is(a[1], 1)) \
+            and _floating(a[0], facts):
+        return a[0]         # (i / 1 is a float too)
+    # (x + 0.0 is a float: x itself only when x is one; x + 0 is x)
+    if f in (operator.add, operator.sub) and len(a) == 2 and is_numeric(facts.aval(a[0])) \
+            and ((_is(a[1], 0.0) and _floating(a[0], facts)) or _is(a[1], 0)):
         return a[0]
-    if f in (operator.add, operator.sub) and len(a) == 2 and (_is(a[1], 0.0) or _is(a[1], 0)) \
-            and is_numeric(facts.aval(a[0])):
-        return a[0]
-    if f is operator.add and len(a) == 2 and (_is(a[0], 0.0) or _is(a[0], 0)) \
-            and is_numeric(facts.aval(a[1])):
+    if f is operator.add and len(a) == 2 and is_numeric(facts.aval(a[1])) \
+            and ((_is(a[0], 0.0) and _floating(a[1], facts)) or _is(a[0], 0)):
         return a[1]
     if f is runtime.identity:
         return a[0]
