@@ -713,7 +713,7 @@ class Lowerer:
             # place cannot be followed into an untracked container
             if is_mutable(self.aval(self.value_of(value))) is not False:
                 value.escaped = True
-                base.shares = base.shares or bool(self.mem.referrers(value, self.all_envs()))
+                base.shares = base.shares or self._shared_item(value)
         v = self.operand(value)
         new = self.emit(runtime.setitem_copy, [self.value_of(base), index, v], node=node,
                         hint=base.hint)
@@ -1558,8 +1558,7 @@ class Lowerer:
                 item = refs[0]
                 if isinstance(item, Obj) and is_mutable(self.aval(args[0])) is not False:
                     item.escaped = True      # (now in a list whose elements are not tracked)
-                    recv_ref.shares = recv_ref.shares or bool(
-                        self.mem.referrers(item, self.all_envs()))
+                    recv_ref.shares = recv_ref.shares or self._shared_item(item)
                 new = self.emit(runtime.append, [recv, args[0]], node=node,
                                 hint=recv_ref.hint)
                 self.update(recv_ref, new, node)
@@ -1637,6 +1636,11 @@ class Lowerer:
             out = self.mem.new(out, "")
             out.shares = True
         return out
+
+    def _shared_item(self, item):
+        """An object stored into an untracked list that something else holds
+        too: a name, or (a view: ``xs.append(y[0])``) the array it views."""
+        return bool(self.mem.referrers(item, self.all_envs())) or item.view is not None
 
     def _holds_objects(self, held):
         """A container of known objects, some of them mutable."""
