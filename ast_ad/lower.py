@@ -927,6 +927,16 @@ class Lowerer:
             more = self.mem.store[rhs_ref].items
             self.update(obj, Elements(list, None, cur.items + more), node)
             return obj
+        if fn in (operator.add, operator.mul) and isinstance(rhs_ref, Obj) and (
+                rhs_ref.shares or self._holds_objects(self.mem.store.get(rhs_ref))):
+            # xs += [x] on a list whose elements are not tracked: it now holds
+            # x, which other names see (as for xs.append(x))
+            held = self.mem.store.get(rhs_ref)
+            if isinstance(held, Elements):
+                self._escape_items(held)
+                obj.shares = obj.shares or any(self._shared_item(i) for i in held.items)
+            else:
+                obj.shares = True
         old = self.value_of(obj)
         new = self.emit(fn, [old, self.operand(rhs_ref)], node=node, hint=name or obj.hint)
         return self.inplace(obj, new, node, name)
