@@ -647,7 +647,13 @@ def inplace_alias(old, new):
     """The value another name bound to `old` sees after ``name += ...``:
     arrays and lists are updated in place (so: `new`), numbers and tuples
     are rebound (`old`)."""
-    return new if isinstance(old, (np.ndarray, list)) else old
+    if isinstance(old, np.ndarray):
+        if not isinstance(new, np.ndarray):
+            # (arithmetic on a 0-d array gives a NumPy scalar; the object
+            # updated in place stays a 0-d array of its dtype)
+            return np.asarray(new, dtype=old.dtype).reshape(old.shape)
+        return new
+    return new if isinstance(old, list) else old
 
 
 def broadcast_against(t, other, left=True):
