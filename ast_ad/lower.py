@@ -42,7 +42,8 @@ import numpy as np
 
 from . import ir, runtime
 from . import rules
-from .avals import (Array, Map, Num, Seq, UNKNOWN, Aval, concrete, is_mutable, join, of_value)
+from .avals import (Array, Map, Num, Seq, UNKNOWN, Aval, concrete, is_mutable, is_numeric, join,
+                    of_value)
 from .errors import DifferentiationError
 from .infer import op_aval, shape_mismatch
 from .ir import Const, Var, Op, If, Loop, Carry, Phi
@@ -707,10 +708,11 @@ class Lowerer:
                 ref = self.as_ref(value)
                 self.update(base, cur.replaced(index.value, ref), node)
                 return
-        if isinstance(value, Obj) and not isinstance(concrete(self.aval(self.value_of(base))),
-                                                     Array):
+        if isinstance(value, Obj) and not is_numeric(self.aval(self.value_of(base))):
             # a list or dict now holds this object: later updates of it in
-            # place cannot be followed into an untracked container
+            # place cannot be followed into an untracked container (an
+            # array, or a value that is an array if it takes item
+            # assignment at all, copies what is assigned into it)
             if is_mutable(self.aval(self.value_of(value))) is not False:
                 value.escaped = True
                 base.shares = base.shares or self._shared_item(value)
