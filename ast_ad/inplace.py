@@ -253,6 +253,22 @@ def _plan(fn: ir.Function, blocked):
                 return False
         return True
 
+    def later_versions(y):
+        """`y` and the values that are `y` updated again, or merged with it."""
+        out, todo = set(), [y]
+        while todo:
+            v = todo.pop()
+            if v in out:
+                continue
+            out.add(v)
+            for r in readers.get(v, []):
+                if isinstance(r, Op) and r.fn in UPDATES and r.args[0] is v \
+                        and r.target is not None:
+                    todo.append(r.target)
+                elif isinstance(r, If):
+                    todo += [p.var for p in r.phis if v in (p.then, p.orelse)]
+        return out
+
     inplace, shared = set(), {}
     for s in ir.walk(fn.body):
         if not (isinstance(s, Op) and s.fn in UPDATES and s.target is not None
@@ -270,6 +286,17 @@ def _plan(fn: ir.Function, blocked):
                                          enclosing, is_view):
                 continue
             if not kept_in_iteration_only(s.target, loop, set()):
+                continue
+            # nor may the value the previous iteration left (the carry's next
+            # value): the tape of ``x = x / m`` keeps it, and this update
+            # would change it under the backward sweep
+            if not kept_in_iteration_only(c.next, loop, set()):
+                continue
+            # nor may the updated object become another carry's value (names
+            # swapped in the loop: ``bx, by = by_updated, new``), as that
+            # carry's name would then be rebound while the object is read
+            later = later_versions(s.target)
+            if any(o is not c and o.next in later for o in loop.carries):
                 continue
             init = c.init
             lblock, lpos = place[id(loop)]
