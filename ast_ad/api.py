@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Tuple, Union, overloa
 import numpy as np
 
 from . import cache, deferred, pipeline, runtime
-from .avals import Array, Map, Num, Other, Seq, of_value
+from .avals import Array, FUNCTION_VALUES, GENERATORS, Known, Map, Num, Other, Seq, of_value
 from .callables import python_function
 from .display import Shown, code_html, code_markdown, source_code
 from .codegen import _DispatchPlaceholder, _StrictPlaceholder
@@ -80,12 +80,18 @@ def _not_differentiable(a):
         return None
     if isinstance(a, Other):
         return "None" if a.type is type(None) else f"a {a.type.__name__}"
+    if isinstance(a, Known) and isinstance(a.value, FUNCTION_VALUES):
+        return f"a function ({getattr(a.value, '__name__', type(a.value).__name__)})"
+    if isinstance(a, Known) and isinstance(a.value, GENERATORS):
+        return "a random generator"
     return "of a kind ast_ad does not know"
 
 
-def complete_args(fun, args, kwargs=None, signature=None):
+def complete_args(fun, args, kwargs=None, signature=None, pack=False):
     """`args` and `kwargs` bound to `fun`'s parameters, in order, with the
-    defaults of the parameters not given."""
+    defaults of the parameters not given.  With `pack`, one value per
+    parameter: ``*args`` as a tuple, ``**kwargs`` as a dict (what the
+    generated code of such a function takes)."""
     try:
         sig = signature or inspect.signature(fun)
     except (TypeError, ValueError):
@@ -95,7 +101,19 @@ def complete_args(fun, args, kwargs=None, signature=None):
     except TypeError as e:
         raise DifferentiationError(f"{getattr(fun, '__name__', 'the function')}: {e}") from None
     bound.apply_defaults()
+    if pack:
+        return tuple(bound.arguments[name] for name in sig.parameters)
+    if has_varargs(sig):
+        raise DifferentiationError(
+            f"{getattr(fun, '__name__', 'the function')} has *args or **kwargs parameters: "
+            "grad and value_and_grad support them, the other transformations do not yet; "
+            "wrap it with named parameters (lambda w, X: f(w, X))")
     return tuple(bound.args) + tuple(bound.kwargs.values())
+
+
+def has_varargs(signature):
+    return signature is not None and any(
+        p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in signature.parameters.values())
 
 
 def trailing_defaults(signature):
@@ -157,6 +175,10 @@ class _Transform(Shown):
         # calls always go through _dispatch, which fills it in
         trailing = trailing_defaults(self._signature)
         self._fast_path_ok = sum(p.default is not p.empty for p in params) == len(trailing)
+        # (the generated code of a function with *args or **kwargs takes them
+        # packed, one tuple or dict each: calls always go through _dispatch)
+        self._varargs = has_varargs(self._signature)
+        self._fast_path_ok = self._fast_path_ok and not self._varargs
         cls = type(self)
         self.__class__ = type(cls.__name__, (cls,), {"__call__": cls._dispatch,
                                                      "__module__": cls.__module__})
@@ -170,6 +192,11 @@ class _Transform(Shown):
         if self._fast_path_ok:
             type(self).__call__ = staticmethod(fn)
         return fn(*args)
+
+    def _dispatch_packed(self, *args):
+        """_dispatch for generated code whose arguments are already bound
+        (*args packed in a tuple, **kwargs in a dict)."""
+        return self._generated(args)(*args)
 
     def _key(self, args):
         """What the generated code's first line checks: the avals of the
@@ -200,7 +227,8 @@ class _Transform(Shown):
         its first line checks."""
         self._check_args(args, key[0])
         res = self._result(key[0], key, defer=defer)
-        fn = _bind_dispatch(res.function, self._dispatch, self._strict)
+        fn = _bind_dispatch(res.function, self._dispatch_packed if self._varargs
+                            else self._dispatch, self._strict)
         new = tuple(sorted(set(self._observed) | set(res.observed)))
         if new != self._observed:
             self._observed = new
@@ -275,9 +303,10 @@ class _Transform(Shown):
 
     def _bind(self, args, kwargs):
         """Every parameter's value, in order (defaults filled in)."""
-        if self._signature is None or (not kwargs and len(args) == self._nparams):
+        if self._signature is None or (not kwargs and len(args) == self._nparams
+                                       and not self._varargs):
             return args
-        return complete_args(self.fun, args, kwargs, self._signature)
+        return complete_args(self.fun, args, kwargs, self._signature, pack=self._varargs)
 
     @property
     def generated(self):

@@ -33,6 +33,8 @@ Numeric()
 """
 from __future__ import annotations
 
+import functools
+import types
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -186,7 +188,29 @@ def of_value(x, depth=0) -> Aval:
         return Map(tuple(x), tuple(of_value(v, depth + 1) for v in x.values()))
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return Num(t, "f" if isinstance(x, float) else "i")
+    if isinstance(x, STATIC_VALUES):
+        # a function passed as an argument (``act=np.tanh``), or a random
+        # generator (``rng.normal(...)``): the code made for it calls that
+        # very object, so the object itself is part of what the version is
+        # made for
+        return Known(x)
     return Other(t)
+
+
+# functions that may be passed as values and called by the code, and the
+# random generators whose methods it calls: compile-time objects to the
+# lowering, checked by identity on the first line
+FUNCTION_VALUES = (types.FunctionType, types.BuiltinFunctionType, np.ufunc, functools.partial)
+GENERATORS = (np.random.RandomState, np.random.Generator)
+STATIC_VALUES = FUNCTION_VALUES + GENERATORS
+
+
+def is_generator_method(f) -> bool:
+    """`f` is a method of a random generator class, taken from the class
+    (``np.random.Generator.normal``: called with the generator first)."""
+    name = getattr(f, "__name__", None)
+    return isinstance(name, str) and any(
+        getattr(cls, name, None) is f for cls in GENERATORS)
 
 
 _PY_NUMS = {float: Num(float, "f"), int: Num(int, "i"), bool: Num(bool, "b")}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 import weakref
 
 import numpy as np
@@ -39,6 +40,10 @@ def python_function(fun):
         if made is None:
             made = _BY_PARTIAL[fun] = _partial_function(fun)
         return made
+    if isinstance(fun, types.MethodType) and isinstance(fun.__func__, types.FunctionType):
+        # model.loss: the function with the object bound first (made anew
+        # for each bound method: its object is the method's, not a key's)
+        return _partial_function(functools.partial(fun.__func__, fun.__self__))
     if rules.is_primitive(fun):
         made = _BY_OBJECT.get(fun)
         if made is None:

@@ -15,8 +15,9 @@ import types
 import gast
 import numpy as np
 
-from . import inplace, ir, runtime
-from .avals import Array, Map, Num, Other, Seq, UNKNOWN, concrete, of_value
+from . import inplace, ir, rules, runtime
+from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
+                    concrete, is_generator_method, of_value)
 from .ir import Var, Const, Op, If, Loop
 from .naming import Namer
 
@@ -159,6 +160,11 @@ class CodeGen:
         b = _builtin_name(fn)
         if b:
             return _name(b)
+        if isinstance(getattr(fn, "__self__", None), GENERATORS) \
+                and getattr(np.random, fn.__name__, None) is not fn:
+            # rng.normal: the method of the user's generator
+            return gast.Attribute(value=self.alias(fn.__self__, "rng"), attr=fn.__name__,
+                                  ctx=gast.Load())
         if fn in runtime.EINSUMS.values():
             fn = np.einsum          # (one rule per number of operands; the call is einsum's)
         name = getattr(fn, "__name__", None)
@@ -246,6 +252,16 @@ class CodeGen:
                              args=[self.operand(x) for x in a[1:]],
                              keywords=[gast.keyword(arg=k, value=self.operand(v))
                                        for k, v in s.kwargs.items()])
+        if f is getattr and len(a) == 2 and isinstance(a[1], Const) \
+                and isinstance(a[1].value, str) and a[1].value.isidentifier():
+            return gast.Attribute(value=self.operand(a[0]), attr=a[1].value, ctx=gast.Load())
+        if is_generator_method(f) and a:
+            # (a generator's method, called on a generator made in the function)
+            return gast.Call(func=gast.Attribute(value=self.operand(a[0]), attr=f.__name__,
+                                                 ctx=gast.Load()),
+                             args=[self.operand(x) for x in a[1:]],
+                             keywords=[gast.keyword(arg=k, value=self.operand(v))
+                                       for k, v in s.kwargs.items()])
         if f is builtins.slice and not s.kwargs:
             return gast.Call(func=_name("slice"), args=[self.operand(x) for x in a], keywords=[])
         return gast.Call(func=self.callee(f), args=[self.operand(x) for x in a],
@@ -292,8 +308,11 @@ class CodeGen:
                 call = gast.Call(func=gast.Attribute(value=self.operand(s.args[0]), attr="append",
                                                      ctx=gast.Load()), args=[item], keywords=[])
                 return [gast.Expr(value=call)]
-            if s.target is None:
-                return [gast.Expr(value=self.expr(s))]
+            if s.fn is runtime.raise_exception:
+                return [gast.Raise(exc=self.operand(s.args[0]), cause=None)]
+            if s.target is None or (self.use_count.get(s.target, 0) == 0
+                                    and rules.has_effects(s.fn)):
+                return [gast.Expr(value=self.expr(s))]    # (print(...), a draw never read)
             if self.use_count.get(s.target, 0) == 1 and (
                     s.fn in (runtime.make_tuple, runtime.make_list) or (
                         not s.target.hint
@@ -714,6 +733,11 @@ class CodeGen:
             return tests
         if isinstance(a, Other):
             return [self._type_test(x, a.type)]
+        if isinstance(a, Known) and isinstance(a.value, STATIC_VALUES):
+            # (the code calls this very function)
+            same = self.alias(a.value, "rng") if isinstance(a.value, GENERATORS) else \
+                self.callee(a.value)
+            return [gast.Compare(left=x, ops=[gast.IsNot()], comparators=[same])]
         return []
 
     def _type_test(self, x, t):

@@ -600,7 +600,8 @@ def _standin(a):
 
 
 _LINALG = {np.linalg.inv, np.linalg.det, np.linalg.solve, np.linalg.slogdet,
-           np.linalg.cholesky, np.linalg.eigh, np.linalg.pinv}
+           np.linalg.cholesky, np.linalg.eigh, np.linalg.pinv, runtime.logabsdet,
+           runtime.slogdet_sign}
 
 
 def _evaluate(f, args, kwargs):
@@ -637,6 +638,8 @@ def _evaluate(f, args, kwargs):
             size = max(size, int(np.prod(a.shape)) if a.shape else 1)
     if size > _MAX_ELEMENTS:
         return None
+    if f is np.random.RandomState or f is np.random.default_rng:
+        return Other(np.random.RandomState if f is np.random.RandomState else np.random.Generator)
     if rules.has_effects(f):
         f = _private_generator(f)       # (the user's random state stays untouched)
         if f is None:

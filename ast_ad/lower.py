@@ -34,17 +34,20 @@ def f(x, y):
 from __future__ import annotations
 
 import builtins
+import functools
+import inspect
 import operator
 import types
+import warnings
 
 import gast
 import numpy as np
 
-from . import ir, runtime
+from . import as_einsum, ir, runtime
 from . import rules
-from .avals import (Array, Map, Num, Seq, UNKNOWN, Aval, concrete, is_mutable, is_numeric, join,
-                    of_value)
-from .errors import DifferentiationError
+from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
+                    Aval, concrete, is_mutable, is_numeric, join, of_value, shape_of)
+from .errors import DifferentiationError, UnsupportedSyntaxError
 from .infer import op_aval, shape_mismatch
 from .ir import Const, Var, Op, If, Loop, Carry, Phi
 from .memory import Elements, Memory, Obj
@@ -193,6 +196,23 @@ def _may_be_objects(ref):
     return out
 
 
+class Partial:
+    """``functools.partial(func, *refs, **kwrefs)`` made inside the function
+    being lowered: calls of it call `func` with these arguments first."""
+
+    def __init__(self, func, refs, kwrefs):
+        self.func, self.refs, self.kwrefs = func, list(refs), dict(kwrefs)
+
+
+def _parameter_names(tree):
+    a = getattr(tree, "args", None)
+    return {p.id for p in a.posonlyargs + a.args + a.kwonlyargs} if a is not None else set()
+
+
+def _static_or_const(v):
+    return Static(v) if is_static(v) and not isinstance(v, np.ndarray) else Const(v)
+
+
 class LocalFunction:
     """A function (or lambda) defined inside the function being lowered.  It
     is inlined where it is called and, like a Python closure, sees the
@@ -249,11 +269,10 @@ def lower_function(func, param_avals=None) -> ir.Function:
                       live_globals=scope.globals)
     lowerer.specialise = param_avals is not None
     args = src.tree.args
-    if args.vararg is not None or args.kwarg is not None:
-        raise src.error(args.vararg or args.kwarg,
-                        "*args and **kwargs parameters are not supported; "
-                        "name each parameter")
-    names = [a.id for a in args.posonlyargs + args.args + args.kwonlyargs]
+    # (in the order of the signature: *args is one tuple, **kwargs one dict)
+    names = [a.id for a in args.posonlyargs + args.args + (
+        [args.vararg] if args.vararg is not None else []) + args.kwonlyargs + (
+        [args.kwarg] if args.kwarg is not None else [])]
     params = [Var(n) for n in names]
     prologue = []
     lowerer.prologue = prologue
@@ -378,6 +397,8 @@ class Lowerer:
     def unpack_param(self, var, aval, block, loc, hint):
         """The object of a parameter: a container of known structure is
         unpacked into objects for its elements (recursively)."""
+        if isinstance(aval, Known) and isinstance(aval.value, STATIC_VALUES):
+            return Static(aval.value)       # (a function passed in: calls of it are inlined)
         a = concrete(aval)
         if isinstance(a, Seq) and a.elts is not None:
             keys, elts = list(range(len(a.elts))), list(a.elts)
@@ -821,10 +842,12 @@ class Lowerer:
             raise self.error(node, f"call to {func.__name__!r}: {e}") from None
         env = {}
         for name, p in sig.parameters.items():
-            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-                raise self.error(node, f"{func.__name__!r} has *args/**kwargs parameters, "
-                                       "which are not supported")
-            if name in bound.arguments:
+            if p.kind is p.VAR_POSITIONAL:      # (*args: a tuple of the objects passed)
+                env[name] = self.new_container(tuple, bound.arguments.get(name, ()))
+            elif p.kind is p.VAR_KEYWORD:       # (**kwargs: a dict of them)
+                extra = bound.arguments.get(name, {})
+                env[name] = self.new_container(dict, list(extra.values()), tuple(extra))
+            elif name in bound.arguments:
                 env[name] = bound.arguments[name]
             else:
                 env[name] = Const(p.default)
@@ -846,6 +869,9 @@ class Lowerer:
             if isinstance(s, gast.Break):
                 self.env[BRK] = Const(True)
                 return
+            if isinstance(s, gast.Raise):
+                self.stmt(s)
+                return
             if isinstance(s, gast.Continue):
                 return
             rest = stmts[k + 1:]
@@ -866,7 +892,7 @@ class Lowerer:
     def stmt(self, s):
         method = getattr(self, "stmt_" + type(s).__name__, None)
         if method is None:
-            raise self.error(s, f"{_describe(s)} is not supported")
+            raise self.error(s, _not_supported(s))
         method(s)
 
     def stmt_Expr(self, s):
@@ -876,6 +902,44 @@ class Lowerer:
 
     def stmt_Pass(self, s):
         pass
+
+    def stmt_With(self, s):
+        """``with np.errstate(...):`` and other context managers that only
+        change which warnings are shown: their body, as it computes the same
+        values (the generated code does not silence the warnings)."""
+        for item in s.items:
+            call = item.context_expr
+            fn = self.expr(call.func) if isinstance(call, gast.Call) else None
+            if not (isinstance(fn, Static) and fn.obj in _WARNING_CONTEXTS) \
+                    or item.optional_vars is not None:
+                raise self.error(s, "this with statement is not supported: only blocks under "
+                                    "np.errstate(...) or warnings.catch_warnings() are (they "
+                                    "change no value)")
+        if _contains(s.body, (gast.Break, gast.Continue, gast.Return, gast.Raise)):
+            raise self.error(s, "break, continue, return and raise inside a with block are "
+                                "not supported; move them after it")
+        self.lower_block(s.body)
+
+    def stmt_Raise(self, s):
+        """``raise E(...)``: kept, not differentiated (the rest of its block
+        is never run: lower_block stops after it)."""
+        if s.exc is None:
+            raise self.error(s, "a bare raise (re-raising) is not supported")
+        exc = self.operand(self.expr(s.exc), s.exc)
+        self.emit(runtime.raise_exception, [exc], node=s)
+
+    def stmt_Assert(self, s):
+        """``assert test, msg``: kept, not differentiated, as
+        ``if not test: raise AssertionError(msg)``."""
+        error = gast.Call(func=gast.Name(id="AssertionError", ctx=gast.Load(), annotation=None,
+                                         type_comment=None),
+                          args=[s.msg] if s.msg is not None else [], keywords=[])
+        check = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=s.test),
+                        body=[gast.Raise(exc=error, cause=None)], orelse=[])
+        for node in gast.walk(check):
+            if not hasattr(node, "lineno"):
+                gast.copy_location(node, s)
+        self.stmt(check)
 
     def stmt_FunctionDef(self, s):
         if s.decorator_list:
@@ -986,7 +1050,17 @@ class Lowerer:
         for stmts in (body, orelse):
             self.mem.restore(start)
             self.env, self.block = dict(outer_env), []
-            self.lower_block(stmts)
+            try:
+                self.lower_block(stmts)
+            except UnsupportedSyntaxError as e:
+                # code outside the subset in a branch (a plot under ``if
+                # ax:``): the branch becomes that located error, raised
+                # only if it runs
+                self.mem.restore(start)
+                self.env, self.block = dict(outer_env), []
+                self.emit(runtime.unsupported, [Const(e.message), Const(e.filename),
+                                                Const(e.lineno), Const(e.col_offset),
+                                                Const(e.source_line)], node=node)
             sides.append((self.env, self.block, (self.mem.store, self.mem.views)))
         self.mem.conditional -= 1
         self.env, self.block = outer_env, outer_block
@@ -1078,7 +1152,8 @@ class Lowerer:
     # --------------------------------------------------------------- loops
     def stmt_For(self, s):
         if s.orelse:
-            raise self.error(s, "for ... else is not supported")
+            self.loop_else(s)
+            return
         it = s.iter
         if isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute) \
                 and it.func.attr in ("items", "keys", "values") and not it.args:
@@ -1098,27 +1173,9 @@ class Lowerer:
             args = [self.operand(self.expr(a), a) for a in call.args]
             iterable = self.emit(builtins.range, args, node=it)
             bind = lambda k: k
-        elif fobj in (enumerate, zip, reversed):
-            seqs = [self.expr(a) for a in call.args[:1 if fobj is not zip else None]]
-            start = self.operand(self.expr(call.args[1]), call.args[1]) if (
-                fobj is enumerate and len(call.args) > 1) else Const(0)
-            lens = [self.emit(len, [self.operand(q)], node=it) for q in seqs]
-            n = lens[0] if len(lens) == 1 else self.emit(builtins.min, lens, node=it)
-            iterable = self.emit(builtins.range, [n], node=it)
-
-            def bind(k, fobj=fobj, seqs=seqs, n=n, start=start):
-                if fobj is enumerate:
-                    i = self.emit(operator.add, [k, start], node=it) if start != Const(0) else k
-                    return self.new_container(tuple, [i, self.subscript(seqs[0], k, it)])
-                if fobj is reversed:
-                    last = self.emit(operator.sub, [n, Const(1)], node=it)
-                    return self.subscript(seqs[0], self.emit(operator.sub, [last, k], node=it), it)
-                return self.new_container(tuple, [self.subscript(q, k, it) for q in seqs])
         else:
-            seq = self.expr(it)
-            n = self.emit(len, [self.operand(seq, it)], node=it)
+            n, bind = self._indexed(it)
             iterable = self.emit(builtins.range, [n], node=it)
-            bind = lambda k, seq=seq: self.subscript(seq, k, it)
         hint = s.target.id if isinstance(s.target, gast.Name) and fobj is builtins.range else "k"
         k = Var(hint)
         self.mem.avals[k] = of_value(0)
@@ -1126,6 +1183,91 @@ class Lowerer:
         def body_prologue():
             self.assign(s.target, bind(k))
         self.loop(s, body_prologue, s.body, target=k, iterable=iterable)
+
+    def _indexed(self, node):
+        """(n, item): the length of the iterable `node` (emitted now) and a
+        function giving its k-th element (emitted where it is called, in the
+        loop body).  zip, enumerate and reversed, nested in any way, are
+        followed without building their results."""
+        call = node if isinstance(node, gast.Call) else None
+        fobj = self.expr(call.func) if call is not None else None
+        fobj = fobj.obj if isinstance(fobj, Static) else None
+        if fobj is zip and not call.keywords and call.args:
+            parts = []
+            for a in call.args:
+                if isinstance(a, gast.Starred):     # zip(*rows)
+                    parts += [self._plain(r, a) for r in self._known_items(self.expr(a.value),
+                                                                          a, "*")]
+                else:
+                    parts.append(self._indexed(a))
+            lens = [p[0] for p in parts]
+            n = lens[0] if len(lens) == 1 else self.emit(builtins.min, lens, node=node)
+            return n, lambda k: self.new_container(tuple, [item(k) for _, item in parts])
+        if fobj is enumerate and len(call.args) in (1, 2) and all(
+                kw.arg == "start" for kw in call.keywords) and len(call.args) + len(
+                call.keywords) <= 2 and not isinstance(call.args[0], gast.Starred):
+            given = call.args[1] if len(call.args) > 1 else (
+                call.keywords[0].value if call.keywords else None)
+            start = self.operand(self.expr(given), given) if given is not None else Const(0)
+            n, item = self._indexed(call.args[0])
+
+            def numbered(k):
+                i = self.emit(operator.add, [k, start], node=node) if start != Const(0) else k
+                return self.new_container(tuple, [i, item(k)])
+            return n, numbered
+        if fobj is reversed and len(call.args) == 1 and not call.keywords \
+                and not isinstance(call.args[0], gast.Starred):
+            n, item = self._indexed(call.args[0])
+
+            def backwards(k):
+                last = self.emit(operator.sub, [n, Const(1)], node=node)
+                return item(self.emit(operator.sub, [last, k], node=node))
+            return n, backwards
+        return self._plain(self.expr(node), node)
+
+    def _plain(self, seq, node):
+        n = self.emit(len, [self.operand(seq, node)], node=node)
+        return n, lambda k: self.subscript(seq, k, node)
+
+    def loop_else(self, s):
+        """``for/while ... else``: the loop with a flag its breaks set, then
+        ``if not broke: <else>``."""
+        self.else_count = getattr(self, "else_count", 0) + 1
+        flag = f"broke_{self.else_count}"
+
+        def name(store):
+            return gast.Name(id=flag, ctx=gast.Store() if store else gast.Load(),
+                             annotation=None, type_comment=None)
+
+        def flagged(stmts):
+            out = []
+            for st in stmts:
+                if isinstance(st, gast.Break):
+                    out += [gast.Assign(targets=[name(True)], value=gast.Constant(True, None),
+                                        type_comment=None), st]
+                elif isinstance(st, gast.If):
+                    out.append(gast.If(test=st.test, body=flagged(st.body),
+                                       orelse=flagged(st.orelse)))
+                elif isinstance(st, (gast.With,)):
+                    out.append(gast.With(items=st.items, body=flagged(st.body),
+                                         type_comment=None))
+                else:
+                    out.append(st)      # (a nested loop's break is its own)
+            return out
+        loop = (gast.For(target=s.target, iter=s.iter, body=flagged(s.body), orelse=[],
+                         type_comment=None) if isinstance(s, gast.For) else
+                gast.While(test=s.test, body=flagged(s.body), orelse=[]))
+        new = [gast.Assign(targets=[name(True)], value=gast.Constant(False, None),
+                           type_comment=None), loop,
+               gast.If(test=gast.UnaryOp(op=gast.Not(), operand=name(False)), body=s.orelse,
+                       orelse=[])]
+        for top in new:
+            for node in gast.walk(top):
+                if not hasattr(node, "lineno"):
+                    gast.copy_location(node, s)
+        self.local_names = self.local_names | {flag}
+        for st in new:
+            self.stmt(st)
 
     def unroll(self, s, items):
         """A loop over a container of known structure, written out once per
@@ -1139,7 +1281,8 @@ class Lowerer:
 
     def stmt_While(self, s):
         if s.orelse:
-            raise self.error(s, "while ... else is not supported")
+            self.loop_else(s)
+            return
         self.loop(s, None, s.body, test=s.test)
 
     def loop(self, s, body_prologue, body, target=None, iterable=None, test=None):
@@ -1374,7 +1517,7 @@ class Lowerer:
     def expr(self, node, statement=False):
         method = getattr(self, "expr_" + type(node).__name__, None)
         if method is None:
-            raise self.error(node, f"{_describe(node)} is not supported")
+            raise self.error(node, _not_supported(node))
         if statement and isinstance(node, gast.Call):
             return method(node, statement=True)
         return method(node)
@@ -1426,17 +1569,70 @@ class Lowerer:
                 return Static(obj)
             return Const(obj)
         fn = ATTRIBUTES.get(node.attr)
+        operand = self.operand(base, node.value)
+        if fn is None and (isinstance(concrete(self.aval(operand)), Other) or (
+                isinstance(base, Obj) and base.origin == "global"
+                and not isinstance(concrete(self.aval(operand)), (Array, Num)))):
+            # an attribute of a plain object (cfg.lr, model.W): read when the
+            # code runs, a constant to differentiation; the object's data is
+            # the user's, so it is never updated in place
+            out = self.mem.new(self.emit(getattr, [operand, Const(node.attr)], node=node),
+                               node.attr)
+            out.origin = "global"
+            return out
         if fn is None:
             raise self.error(node, f"the attribute .{node.attr} is not supported")
-        out = self.emit(fn, [self.operand(base, node.value)], node=node)
+        out = self.emit(fn, [operand], node=node)
         if fn in VIEWS:
             return self.view_of(base, out, "reapply", fn)
         return out
 
+    def call_arguments(self, node):
+        """The objects a call passes, positional (with the node each comes
+        from) and by keyword; ``*xs`` and ``**kw`` spread containers whose
+        elements are known when the code is made."""
+        refs, arg_nodes, kwrefs = [], [], {}
+        for a in node.args:
+            if isinstance(a, gast.Starred):
+                items = self._known_items(self.expr(a.value), a, "*")
+                refs += items
+                arg_nodes += [a] * len(items)
+            else:
+                refs.append(self.expr(a))
+                arg_nodes.append(a)
+        for k in node.keywords:
+            if k.arg is None:
+                ref = self.expr(k.value)
+                cur = self.mem.store.get(ref) if isinstance(ref, Obj) else None
+                if not (isinstance(cur, Elements) and cur.kind is dict):
+                    raise self.error(k.value, "**kwargs in a call is supported for a dict "
+                                              "whose keys are known when the code is made")
+                kwrefs.update(zip(cur.keys, cur.items))
+            else:
+                kwrefs[k.arg] = self.expr(k.value)
+        return refs, arg_nodes, kwrefs
+
+    def _known_items(self, ref, node, how):
+        """The elements of the tuple or list `ref` spreads (``*xs``)."""
+        if isinstance(ref, Const) and isinstance(ref.value, (tuple, list)):
+            return [_static_or_const(v) for v in ref.value]
+        cur = self.mem.store.get(ref) if isinstance(ref, Obj) else None
+        if isinstance(cur, Elements) and cur.kind is not dict:
+            return list(cur.items)
+        if isinstance(cur, Const) and isinstance(cur.value, (tuple, list)):
+            return [_static_or_const(v) for v in cur.value]
+        known = self.aval(self.operand(ref))
+        if isinstance(known, Known) and isinstance(known.value, (tuple, list)):
+            return [_static_or_const(v) for v in known.value]     # (e.g. *x.shape)
+        a = concrete(known)
+        n = a.shape[0] if isinstance(a, Array) and a.shape and a.shape[0] is not None else (
+            len(a.elts) if isinstance(a, Seq) and a.elts is not None else None)
+        if n is not None:
+            return [self.subscript(ref, Const(k), node) for k in range(n)]
+        raise self.error(node, f"{how}args in a call is supported for a tuple or list whose "
+                               "length is known when the code is made")
+
     def expr_Call(self, node, statement=False):
-        if any(isinstance(a, gast.Starred) for a in node.args) or any(
-                k.arg is None for k in node.keywords):
-            raise self.error(node, "*args and **kwargs in calls are not supported")
         func = node.func
         if isinstance(func, gast.Attribute):
             recv = self.expr(func.value)
@@ -1446,11 +1642,26 @@ class Lowerer:
         else:
             callee = self.expr(func)
         if not isinstance(callee, Static):
+            if isinstance(func, gast.Name) and func.id in _parameter_names(self.src.tree):
+                raise self.error(node, f"{func.id!r} is called, and which function it is is "
+                                       "known only from the arguments: ast_ad makes code for "
+                                       "the function passed (call the gradient with arguments, "
+                                       "then read its .source)")
             raise self.error(node, "calling a value computed inside the function is not "
                                    "supported; call a function by its name")
         fn = callee.obj
-        refs = [self.expr(a) for a in node.args]
-        kwrefs = {k.arg: self.expr(k.value) for k in node.keywords}
+        refs, arg_nodes, kwrefs = self.call_arguments(node)
+        if fn is functools.partial and refs and isinstance(refs[0], Static):
+            return Static(Partial(refs[0].obj, refs[1:], kwrefs))
+        while isinstance(fn, (functools.partial, Partial)):
+            # a partial application: the function, called with the bound
+            # arguments first (a partial passed in binds run-time constants)
+            bound, bound_kw = (fn.refs, fn.kwrefs) if isinstance(fn, Partial) else (
+                [_static_or_const(a) for a in fn.args],
+                {k: _static_or_const(v) for k, v in fn.keywords.items()})
+            refs, kwrefs = list(bound) + refs, {**bound_kw, **kwrefs}
+            arg_nodes = [node] * len(bound) + arg_nodes
+            fn = fn.func
         if isinstance(fn, LocalFunction):
             return fn.call(refs, kwrefs, node)
         if rules.is_static_call(fn):
@@ -1461,10 +1672,19 @@ class Lowerer:
                                                     for k, r in kwrefs.items()}))
         if self._is_user_function(fn):
             return self.inline(fn, refs, kwrefs, node)
-        args = [self.operand(r, a) for r, a in zip(refs, node.args)]
+        args = [self.operand(r, a) for r, a in zip(refs, arg_nodes)]
         kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         if fn is np.einsum and not kwargs and len(args) - 1 in runtime.EINSUMS:
             fn = runtime.EINSUMS[len(args) - 1]    # (one primitive per number of operands)
+        if fn is np.linalg.slogdet and len(args) == 1 and not kwargs:
+            # (sign, log|det|): two primitives, the sign without a derivative
+            return self.new_container(tuple, [
+                self.emit(runtime.slogdet_sign, args, node=node),
+                self.emit(runtime.logabsdet, args, node=node)])
+        if fn in (np.tensordot, np.inner, np.kron):
+            out = self.product_as_einsum(fn, args, kwargs, refs, kwrefs, node)
+            if out is not None:
+                return out
         if fn in (builtins.max, builtins.min) and len(args) > 2 and not kwargs:
             result = args[0]
             for a in args[1:]:          # max(a, b, c) == max(max(a, b), c)
@@ -1522,6 +1742,48 @@ class Lowerer:
                 return self.view_of(refs[0], out, "opaque")
         return out
 
+    def constant_of(self, ref):
+        """(True, the value) for a constant, or a tuple or list of known
+        constants (``axes=([1], [0])``); else (False, None)."""
+        cur = self.mem.store.get(ref) if isinstance(ref, Obj) else ref
+        if isinstance(cur, Const):
+            return True, cur.value
+        if isinstance(cur, Elements) and cur.kind in (list, tuple):
+            values = [self.constant_of(i) for i in cur.items]
+            if all(known for known, _ in values):
+                return True, cur.kind(v for _, v in values)
+        return False, None
+
+    def product_as_einsum(self, fn, args, kwargs, refs, kwrefs, node):
+        """``np.tensordot``, ``np.inner``, ``np.kron`` as the einsum they
+        compute (as_einsum.py), when the operands' numbers of axes are
+        known; else None."""
+        shapes = [shape_of(self.aval(a)) for a in args[:2]]
+        if len(args) < 2 or None in shapes:
+            return None
+        nda, ndb = len(shapes[0]), len(shapes[1])
+        if fn is np.tensordot:
+            known, axes = self.constant_of(refs[2] if len(refs) > 2 else
+                                           kwrefs.get("axes", Const(2)))
+            if len(args) > 3 or set(kwargs) - {"axes"} or not known:
+                return None
+            spec = as_einsum.tensordot_subscripts(nda, ndb, axes)
+        elif len(args) != 2 or kwargs:
+            return None
+        elif fn is np.inner:
+            spec = as_einsum.inner_subscripts(nda, ndb)
+        else:
+            spec = as_einsum.kron_subscripts(nda, ndb)
+            if spec is None or None in shapes[0] or None in shapes[1]:
+                return None
+        if spec is None:
+            return None
+        out = self.emit(runtime.einsum2, [Const(spec), args[0], args[1]], node=node)
+        if fn is np.kron:
+            size = tuple(p * q for p, q in zip(shapes[0], shapes[1]))
+            out = self.emit(np.reshape, [out, Const(size)], node=node)
+        return out
+
     def call_with_out(self, fn, args, kwargs, refs, kwrefs, node):
         """``np.add(a, b, out=y)``: the result is written into `y`, which
         the call returns (``y[...] = np.add(a, b)``)."""
@@ -1546,9 +1808,16 @@ class Lowerer:
 
     def method_call(self, node, func, recv_ref, statement):
         name = func.attr
-        refs = [self.expr(a) for a in node.args]
-        args = [self.operand(r, a) for r, a in zip(refs, node.args)]
-        kwargs = {k.arg: self.operand(self.expr(k.value), k.value) for k in node.keywords}
+        owner = concrete(self.aval(self.operand(recv_ref, func.value)))
+        if isinstance(owner, Other) and self._is_user_function(
+                inspect.getattr_static(owner.type, name, None)):
+            # a method of the user's class (model.forward(x)): inlined, with
+            # the object as `self`
+            refs, _, kwrefs = self.call_arguments(node)
+            return self.inline(getattr(owner.type, name), [recv_ref] + refs, kwrefs, node)
+        refs, arg_nodes, kwrefs = self.call_arguments(node)
+        args = [self.operand(r, a) for r, a in zip(refs, arg_nodes)]
+        kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         recv = self.operand(recv_ref, func.value)
         if isinstance(recv, Const) and isinstance(recv.value, (str, bytes, tuple, int, float)) \
                 and all(isinstance(a, Const) for a in args + list(kwargs.values())):
@@ -1559,21 +1828,27 @@ class Lowerer:
                                                        **{k: v.value for k, v in kwargs.items()}))
             except Exception as e:
                 raise self.error(node, f"{type(recv.value).__name__}.{name}: {e}") from None
-        if name == "append":
+        generator = concrete(self.aval(recv))
+        if isinstance(generator, Other) and generator.type in GENERATORS:
+            # rng.normal(...) of a generator made in the function: a draw,
+            # kept in order (rules.has_effects)
+            method = getattr(generator.type, name, None)
+            if method is None or name.startswith("_"):
+                raise self.error(node, f"{generator.type.__name__} has no method .{name}()")
+            return self.emit(method, [recv] + args, kwargs, node=node)
+        cur = self.mem.store.get(recv_ref) if isinstance(recv_ref, Obj) else None
+        if isinstance(cur, Elements) and not kwargs:
+            out = self.known_container_method(node, recv_ref, cur, name, refs, args)
+            if out is not None:
+                return out
+        if name in ("append", "extend"):
             if not isinstance(recv_ref, Obj) or len(refs) != 1 or kwargs:
-                raise self.error(node, "list.append is supported on a list variable "
-                                       "(xs.append(v))")
-            cur = self.mem.store.get(recv_ref)
-            if isinstance(cur, Elements) and cur.kind is list:
-                self.update(recv_ref, cur.appended(self.as_ref(refs[0])), node)
-            else:
-                item = refs[0]
-                if isinstance(item, Obj) and is_mutable(self.aval(args[0])) is not False:
-                    item.escaped = True      # (now in a list whose elements are not tracked)
-                    recv_ref.shares = recv_ref.shares or self._shared_item(item)
-                new = self.emit(runtime.append, [recv, args[0]], node=node,
-                                hint=recv_ref.hint)
-                self.update(recv_ref, new, node)
+                raise self.error(node, f"list.{name} is supported on a list variable "
+                                       f"(xs.{name}(v))")
+            # (xs.extend(ys): ys's elements appended one by one)
+            for item in (refs if name == "append" else
+                         self._known_items(refs[0], node, "list.extend(")):
+                self._append(recv_ref, item, node)
             return Const(None)
         if name in ("fill", "sort") and isinstance(recv_ref, Obj) \
                 and not isinstance(concrete(self.aval(recv)), (Seq, Map, Num)):
@@ -1603,6 +1878,42 @@ class Lowerer:
         if fn in MAYBE_VIEWS:
             return self.view_of(recv_ref, out, "opaque")
         return out
+
+    def _append(self, ref, item, node):
+        cur = self.mem.store.get(ref)
+        if isinstance(cur, Elements) and cur.kind is list:
+            self.update(ref, cur.appended(self.as_ref(item)), node)
+            return
+        value = self.operand(item)
+        if isinstance(item, Obj) and is_mutable(self.aval(value)) is not False:
+            item.escaped = True      # (now in a list whose elements are not tracked)
+            ref.shares = ref.shares or self._shared_item(item)
+        new = self.emit(runtime.append, [self.value_of(ref), value], node=node, hint=ref.hint)
+        self.update(ref, new, node)
+
+    def known_container_method(self, node, ref, cur, name, refs, args):
+        """dict.get, list.extend, list.pop and list.insert on a container
+        whose elements are known: the elements they give or change (None
+        for other methods)."""
+        if name == "get" and cur.kind is dict and len(args) in (1, 2) \
+                and isinstance(args[0], Const):
+            item = cur.item(args[0].value)
+            return item if item is not None else (refs[1] if len(refs) == 2 else Const(None))
+        if cur.kind is not list:
+            return None
+        n = len(cur.items)
+        if name == "pop" and (not args or isinstance(args[0], Const) and isinstance(
+                args[0].value, int) and -n <= args[0].value < n) and n:
+            k = args[0].value % n if args else n - 1
+            self.update(ref, Elements(list, None, cur.items[:k] + cur.items[k + 1:]), node)
+            return cur.items[k]
+        if name == "insert" and len(args) == 2 and isinstance(args[0], Const) \
+                and isinstance(args[0].value, int):
+            items = list(cur.items)
+            items.insert(args[0].value, self.as_ref(refs[1]))
+            self.update(ref, Elements(list, None, tuple(items)), node)
+            return Const(None)
+        return None
 
     def expr_Tuple(self, node):
         return self.new_container(tuple, [self.expr(e) for e in self._no_star(node.elts)])
@@ -1722,30 +2033,33 @@ class Lowerer:
                             node)
 
     def expr_ListComp(self, node):
-        """``[elt for t in it if c]``: lowered as the loop that appends."""
-        if len(node.generators) != 1 or node.generators[0].is_async:
-            raise self.error(node, "comprehensions with several `for` clauses are not "
-                                   "supported; write the loops out")
-        gen = node.generators[0]
+        """``[elt for a in xs if c for b in ys]``: lowered as the nested
+        loops that append."""
+        if any(gen.is_async for gen in node.generators):
+            raise self.error(node, "async comprehensions are not supported")
         self._comp_count = getattr(self, "_comp_count", 0) + 1
         hidden = f"<comp{self._comp_count}>"
-        saved = {n: self.env[n] for n in _target_names(gen.target) if n in self.env}
+        targets = set().union(*[_target_names(gen.target) for gen in node.generators])
+        saved = {n: self.env[n] for n in targets if n in self.env}
         self.env[hidden] = self.new_container(list, [])
         load = gast.Name(id=hidden, ctx=gast.Load(), annotation=None, type_comment=None)
         append = gast.Expr(value=gast.Call(
             func=gast.Attribute(value=load, attr="append", ctx=gast.Load()),
             args=[node.elt], keywords=[]))
         body = [append]
-        for cond in reversed(gen.ifs):
-            body = [gast.If(test=cond, body=body, orelse=[])]
-        loop = gast.For(target=gen.target, iter=gen.iter, body=body, orelse=[], type_comment=None)
+        for gen in reversed(node.generators):
+            for cond in reversed(gen.ifs):
+                body = [gast.If(test=cond, body=body, orelse=[])]
+            body = [gast.For(target=gen.target, iter=gen.iter, body=body, orelse=[],
+                             type_comment=None)]
+        loop = body[0]
         gast.copy_location(loop, node)
         for n in gast.walk(loop):
             if not hasattr(n, "lineno") and hasattr(node, "lineno"):
                 n.lineno, n.col_offset = node.lineno, node.col_offset
         self.stmt_For(loop)
         result = self.env.pop(hidden)
-        for n in _target_names(gen.target):
+        for n in targets:
             self.env.pop(n, None)
         self.env.update(saved)
         return result
@@ -1803,6 +2117,14 @@ def _qualname(fn):
 
 
 # ---------------------------------------------------------------- analysis
+
+_WARNING_CONTEXTS = {np.errstate, warnings.catch_warnings}
+
+
+def _not_supported(node):
+    what = _describe(node)
+    return f"{what} {'are' if what.endswith('s') else 'is'} not supported"
+
 
 def _describe(node):
     names = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import builtins
 import types
 
+import numpy as np
+
 _MISSING = object()
 
 
@@ -44,5 +46,7 @@ class Scope:
 def is_static(obj) -> bool:
     """Objects the lowering treats as compile-time entities (they are called or
     their attributes are read, never differentiated): modules, functions,
-    classes, ufuncs and other callables."""
-    return isinstance(obj, (types.ModuleType, type)) or callable(obj)
+    classes, ufuncs and other callables, and random generators (whose
+    methods are called)."""
+    return isinstance(obj, (types.ModuleType, type, np.random.RandomState,
+                            np.random.Generator)) or callable(obj)

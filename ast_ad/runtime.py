@@ -491,6 +491,17 @@ def from_columns(x, b):
     return np.squeeze(x, -1) if np.ndim(b) == 1 else x
 
 
+def logabsdet(a):
+    """``np.linalg.slogdet(a)[1]``: the log of |det(a)| (the lowering splits
+    slogdet into this and `slogdet_sign`, which has no derivative)."""
+    return np.linalg.slogdet(a)[1]
+
+
+def slogdet_sign(a):
+    """``np.linalg.slogdet(a)[0]``: the sign of det(a)."""
+    return np.linalg.slogdet(a)[0]
+
+
 def matrix_transpose(x):
     """Each matrix of `x` transposed (the last two axes swapped): the `.T`
     of a matrix that also works on a stack of them."""
@@ -713,6 +724,18 @@ def dtype_of(x):
 
 
 # ------------------------------------------------------------ powers, products
+
+def raise_exception(exc):
+    """``raise exc`` (an exception, or its class), where the user's code raises."""
+    raise exc
+
+
+def unsupported(message, filename, lineno, col_offset, line):
+    """A branch holding code outside the subset ast_ad differentiates: the
+    located error, raised when (and only if) the branch runs."""
+    from .errors import UnsupportedSyntaxError
+    raise UnsupportedSyntaxError(message, filename, lineno, col_offset, line)
+
 
 def refuse(message):
     """Marker for rules: a call that this rule cannot differentiate.  Lowering

@@ -1046,6 +1046,11 @@ def r_inv(x):
     return np.sum(np.linalg.inv(x + EYE3) * W33)
 
 
+def r_cholesky(x):
+    # (a non-symmetric argument: NumPy reads its lower triangle)
+    return np.sum(np.sin(np.linalg.cholesky(x + 3.0 * EYE3)) * W33)
+
+
 def r_det(x):
     return np.linalg.det(x + EYE3) * C
 

@@ -66,9 +66,9 @@ def uses_global(x):
     return x * 2.0
 
 
-def uses_raise(x):
-    if x > 100.0:
-        raise ValueError("too big")
+def uses_del(x):
+    y = x * 2.0
+    del y
     return x * x
 
 
@@ -96,7 +96,7 @@ UNSUPPORTED = [
     (uses_with, "with open", "with", uses_with),
     (uses_yield, "yield x", "yield", uses_yield),
     (uses_global, "global G_UNUSED", "global", uses_global),
-    (uses_raise, "raise ValueError", "raise", uses_raise),
+    (uses_del, "del y", "del", uses_del),
     (uses_class, "class Box", "class", uses_class),
     (uses_async, "async def", "async", uses_async),
     (calls_helper_with_try, "try:", "try", uses_try),      # located in the callee

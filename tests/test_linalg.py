@@ -1,5 +1,6 @@
-"""np.linalg.inv, det and solve: gradients (both modes) and second order
-against finite differences, for matrices and stacks of them."""
+"""np.linalg.inv, det, slogdet, solve and cholesky, and the products
+tensordot, inner and kron: gradients (both modes) and second order against
+finite differences, for matrices and stacks of them."""
 import os
 import sys
 
@@ -60,12 +61,50 @@ def solve_in_loop(a, v):
     return np.sum(x * x)
 
 
+def slogdet_parts(a):
+    sign, logabs = np.linalg.slogdet(a)
+    return sign * logabs + np.linalg.slogdet(a @ a.T)[1]
+
+
+def slogdet_stack(s):
+    return np.sum(np.linalg.slogdet(s)[1] * np.array([1.0, -0.5]))
+
+
+def cholesky_loss(a):
+    L = np.linalg.cholesky(a @ a.T + np.eye(3))
+    return np.sum(np.log(np.diag(L))) + np.sum(np.sin(L))
+
+
+def cholesky_stack(s):
+    L = np.linalg.cholesky(s @ np.swapaxes(s, -1, -2) + np.eye(3))
+    return np.sum(L[:, :, 0] ** 2) + np.sum(L[1] * A)
+
+
+def tensordot_axes(a, m):
+    return np.sum(np.tanh(np.tensordot(a, m, axes=([0], [0])))) + np.sum(
+        np.tensordot(a, a, axes=2) * np.tensordot(a, m[:, 0], 1))
+
+
+def inner_kron(a, v):
+    return np.sum(np.inner(a, v) ** 2) + np.sum(np.kron(a, a[:2, :2]) ** 2) + np.sum(
+        np.kron(v, v) * np.arange(9.0))
+
+
 CASES = [
     (inv_sq, (A,), 0), (det_sq, (A,), 0), (logdet, (A2,), 0),
     (solve_vec, (A, b), (0, 1)), (solve_mat, (A, B), (0, 1)),
     (det_stack, (STACK,), 0), (inv_stack, (STACK,), 0),
     (gaussian_nll, (A, b), (0, 1)), (solve_in_loop, (A, b), (0, 1)),
+    (slogdet_parts, (A,), 0), (slogdet_stack, (STACK,), 0),
+    (cholesky_loss, (A,), 0), (cholesky_stack, (STACK,), 0),
+    (tensordot_axes, (A, B), (0, 1)), (inner_kron, (A, b), (0, 1)),
 ]
+
+
+def test_products_are_printed_as_the_einsum_they_compute():
+    g = ast_ad.grad(tensordot_axes)
+    g(A, B)
+    assert "np.einsum('ab,ac->bc'" in g.source
 
 
 @pytest.mark.parametrize("f,args,wrt", CASES, ids=[c[0].__name__ for c in CASES])

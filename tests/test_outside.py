@@ -42,19 +42,21 @@ ALL = "all"
 
 # case -> (reason, checks refused today).  A refusal anywhere else is a failure.
 KNOWN_REFUSED = {
-    "gp_marginal_cholesky": ("no derivative rule for numpy.diag / numpy.linalg.cholesky", ALL),
-    "gp_marginal_slogdet": ("no derivative rule for numpy.linalg.solve / slogdet", ALL),
     "median_abs": ("no derivative rule for numpy.median", ALL),
     "student_t": ("nu passed as a primal: no rule for math.lgamma", {"vjp_explicit_defaults"}),
     "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),
-    "poly_enumerate_reversed": ("reversed(...) is supported only as the iterable of a for loop", ALL),
-    "enumerate_zip_continue": ("zip(...) is supported only as the iterable of a for loop", ALL),
-    "nbody_vec_where_errstate": ("the with statement is not supported", ALL),
-    "class_method": ("the attribute .X is not supported (methods of user classes)", ALL),
     "one_element_array_loss": ("grad requires a scalar, the loss has shape (1, 1)", {"value_and_grad", "grad"}),
-    "assert_validation": ("assert is not supported", ALL),
     "spectral_norm_penalty": ("np.linalg.norm(W, 2) of a matrix has no rule",
                               {"value_and_grad", "grad", "jvp", "vjp", "vjp_explicit_defaults"}),
+}
+
+# case -> (reason, checks): a NaN where the derivative is finite, known and
+# not yet fixed (strict: the test fails once it is right)
+KNOWN_NAN = {
+    "nbody_vec_where_errstate": (
+        "np.where(d2 > 0, 1.0 / np.sqrt(d2), 0.0): the untaken branch's adjoint is 0 * inf "
+        "= nan at d2 == 0 (d2 ** -0.5 is exact; so is the double-where trick)",
+        {"value_and_grad", "grad", "vjp", "vjp_explicit_defaults"}),
 }
 
 # refusals that are about the call, not a line of source: no file/line expected
@@ -73,6 +75,9 @@ def _params():
             known = KNOWN_REFUSED.get(case.name)
             if known and (known[1] == ALL or check in known[1]):
                 marks.append(pytest.mark.xfail(strict=False, reason=known[0], raises=Refused))
+            nan = KNOWN_NAN.get(case.name)
+            if nan and check in nan[1]:
+                marks.append(pytest.mark.xfail(strict=True, reason=nan[0]))
             out.append(pytest.param(case, check, id=f"{case.name}-{check}", marks=marks))
     return out
 

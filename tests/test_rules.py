@@ -242,6 +242,7 @@ for name, shape in [("flip", (3, 4)), ("fliplr", (3, 4)), ("flipud", (3, 4)), ("
     add(f"np.{name}", getattr(w, "r_" + name), getattr(np, name), U(shape))
 add("np.linalg.inv", w.r_inv, np.linalg.inv, U((3, 3), -0.5, 0.5))
 add("np.linalg.det", w.r_det, np.linalg.det, U((3, 3), -0.5, 0.5))
+add("np.linalg.cholesky", w.r_cholesky, np.linalg.cholesky, U((3, 3), -0.5, 0.5))
 add("np.linalg.solve[vector]", w.r_solve_vec, np.linalg.solve, U((3, 3), -0.5, 0.5), U((3,)))
 add("np.linalg.solve[matrix]", w.r_solve_mat, np.linalg.solve, U((3, 3), -0.5, 0.5), U((3, 2)))
 add("np.linalg.norm[vector]", w.r_norm_vector, np.linalg.norm, U((4,)))

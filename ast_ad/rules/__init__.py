@@ -36,6 +36,11 @@ constructors, ...).
 """
 from __future__ import annotations
 
+import numpy as np
+
+from .. import runtime as _ad
+from ..avals import is_generator_method
+
 VJPS: dict = {}      # callable -> rule function
 JVPS: dict = {}      # callable -> rule function
 NONDIFF: set = set() # callables with no derivative
@@ -74,11 +79,19 @@ def nondiff(*fns):
 
 
 def vjp_rule(fn):
-    return VJPS.get(_key(fn)) if _hashable(fn) else None
+    return VJPS.get(_key(_same_draw(fn))) if _hashable(fn) else None
 
 
 def jvp_rule(fn):
-    return JVPS.get(_key(fn)) if _hashable(fn) else None
+    return JVPS.get(_key(_same_draw(fn))) if _hashable(fn) else None
+
+
+def _same_draw(fn):
+    """A method of the user's generator (``rng.normal``) has the rules of
+    NumPy's function of that name (the same parameters)."""
+    if isinstance(getattr(fn, "__self__", None), _GENERATORS):
+        return getattr(np.random, fn.__name__, fn)
+    return fn
 
 
 def is_nondiff(fn):
@@ -98,10 +111,15 @@ def has_effects(fn):
     """Calls that change state outside their result (the random generators,
     print): kept where the user wrote them, in order, never merged, moved or
     dropped, so that the generated code draws the numbers the primal draws."""
-    if fn is print:
+    if fn is print or fn is _ad.unsupported or fn is _ad.raise_exception:
         return True
+    if isinstance(getattr(fn, "__self__", None), _GENERATORS) or is_generator_method(fn):
+        return True     # (rng.normal(...): a method of a generator)
     module = getattr(fn, "__module__", None) or ""
     return isinstance(module, str) and module.startswith("numpy.random")
+
+
+_GENERATORS = (np.random.RandomState, np.random.Generator)
 
 
 def _hashable(fn):

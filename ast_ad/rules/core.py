@@ -457,6 +457,25 @@ def _det(g, ans, a):
     return scale * _ad.matrix_transpose(np.linalg.inv(a))
 
 
+@vjp(_ad.logabsdet)
+def _logabsdet(g, ans, a):
+    # d log|det(A)| / dA = inv(A)^T
+    return np.expand_dims(np.expand_dims(g, -1), -1) * _ad.matrix_transpose(np.linalg.inv(a))
+
+
+@vjp(np.linalg.cholesky)
+def _cholesky(g, ans, a):
+    # A = L L^T (Murray 2016): S = L^-T Phi(L^T G) L^-1, where Phi keeps the
+    # lower triangle with its diagonal halved; (S + S^T) / 2 is the adjoint
+    # for symmetric changes of A.  NumPy reads A's lower triangle only (an
+    # entry below the diagonal stands for itself and its mirror): the
+    # adjoint is that lower triangle, doubled off the diagonal
+    half = 1.0 - 0.5 * np.eye(ans.shape[-1])
+    inv = np.linalg.inv(ans)
+    s = _ad.matrix_transpose(inv) @ (np.tril(_ad.matrix_transpose(ans) @ g) * half) @ inv
+    return np.tril(s + _ad.matrix_transpose(s)) * half
+
+
 @vjp(np.linalg.solve)
 def _solve(g, ans, a, b):
     # x = A^-1 b: b's adjoint solves with A^T, A's is minus its outer product with x
@@ -547,7 +566,7 @@ def _scalar(g, ans, x):
 # --------------------------------------------------------- not differentiable
 
 nondiff(
-    len, range, int, bool, round, isinstance, type, print, slice, reversed,
+    len, range, int, bool, round, isinstance, type, print, slice, reversed, getattr,
     operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
     operator.not_, operator.truth, operator.is_, operator.is_not, operator.contains,
     operator.floordiv, operator.invert, np.floor_divide,
@@ -560,6 +579,7 @@ nondiff(
     np.random.randn, math.floor, math.ceil, math.isfinite, math.isnan,
     _ad.zeros_like, _ad.reduced_count, _ad.clip_mask, _ad.global_value,
     _ad.check_scalar_output, _ad.tape_push, np.result_type, float.__round__, _ad.dtype_of,
+    _ad.slogdet_sign,
 )
 
 # evaluated when the code is made: the exponent of a power, if it is a constant
@@ -573,7 +593,7 @@ def _refuse(message):
 
 # a rule that cannot differentiate a call says so when it is lowered
 STATIC_CALLS[_ad.refuse] = _refuse
-nondiff(_ad.constant, _ad.refuse, _ad.dtype_kind, _ad.linspace_weights)
+nondiff(_ad.constant, _ad.refuse, _ad.unsupported, _ad.raise_exception, _ad.dtype_kind, _ad.linspace_weights)
 
 
 def _dtype_kind(dtype):

@@ -574,6 +574,22 @@ def _det(da, ans, a):
     return ans * np.sum(_ad.matrix_transpose(np.linalg.inv(a)) * da, axis=(-2, -1))
 
 
+@jvp(_ad.logabsdet)
+def _logabsdet(da, ans, a):
+    # d log|det(A)| = tr(A^-1 dA)
+    return np.sum(_ad.matrix_transpose(np.linalg.inv(a)) * da, axis=(-2, -1))
+
+
+@jvp(np.linalg.cholesky)
+def _cholesky(da, ans, a):
+    # dL = L Phi(L^-1 dA L^-T), Phi: the lower triangle, its diagonal halved;
+    # dA is the symmetric change NumPy sees (it reads the lower triangle)
+    inv = np.linalg.inv(ans)
+    seen = np.tril(da) + _ad.matrix_transpose(np.tril(da, -1))
+    inner = inv @ seen @ _ad.matrix_transpose(inv)
+    return ans @ (np.tril(inner) * (1.0 - 0.5 * np.eye(ans.shape[-1])))
+
+
 @jvp(np.linalg.solve)
 def _solve(da, db, ans, a, b):
     # A dx = db - dA x
