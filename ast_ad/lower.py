@@ -184,14 +184,15 @@ _MISSING = object()
 
 def _may_be_objects(ref):
     """The objects `ref` may be: itself, or for the merge of a branch (a
-    ``break`` or an ``if`` in the loop body) those of either side."""
+    ``break`` or an ``if`` in the loop body) those of either side, or for
+    the head of an inner loop, the objects it may be."""
     out, todo = [], [ref]
     while todo:
         o = todo.pop()
         if not isinstance(o, Obj) or o in out:
             continue
         out.append(o)
-        if o.merged is not None and o.merged[0] == "branch":
+        if o.merged is not None and o.merged[0] in ("branch", "loop"):
             todo.extend(o.merged[2:])
     return out
 
@@ -470,8 +471,7 @@ class Lowerer:
         for key, item in zip(keys, old.items):
             if item.view is None and item.origin is None \
                     and is_mutable(self.aval(self.value_of(item))) is not False:
-                item.view = (obj, Const(key), "element")
-                self.mem.bind(item)
+                self.mem.make_view(item, (obj, Const(key), "element"))
 
     def check_updatable(self, obj, node):
         """Refuse an update in place that cannot be followed exactly."""
@@ -480,7 +480,8 @@ class Lowerer:
             if other is not obj and obj in other.merged[2:]:
                 raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place while "
                                        f"{other.hint or 'another name'!r} may be the same object "
-                                       "(depending on a branch taken or on the iteration): "
+                                       "or a view of it (depending on a branch taken or on the "
+                                       "iteration): "
                                        "ast_ad cannot follow that exactly; make a copy "
                                        "(x.copy()) or rebind instead (x = x + ...)")
         if obj.origin == "global":
@@ -634,6 +635,16 @@ class Lowerer:
                                   node=node, hint=view.hint)
             if fresh is old:
                 continue
+            for other in self._live_merged():
+                if view in other.merged[2:]:
+                    # (a name that is this view or another object, depending
+                    # on a branch: its value cannot be read again)
+                    raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place "
+                                           f"while {other.hint or 'another name'!r} may be a "
+                                           "view or an element of it (depending on a branch "
+                                           "taken or on the iteration): ast_ad cannot follow "
+                                           "that exactly; make a copy (x.copy()) or rebind "
+                                           "instead (x = x + ...)")
             self.mem.store[view] = fresh
             self._refresh_views(view, fresh, node)
 
@@ -1049,6 +1060,7 @@ class Lowerer:
         self.mem.conditional += 1
         for stmts in (body, orelse):
             self.mem.restore(start)
+            mark = self.mem.snapshot()
             self.env, self.block = dict(outer_env), []
             try:
                 self.lower_block(stmts)
@@ -1056,6 +1068,7 @@ class Lowerer:
                 # code outside the subset in a branch (a plot under ``if
                 # ax:``): the branch becomes that located error, raised
                 # only if it runs
+                self.mem.forget_views(mark)
                 self.mem.restore(start)
                 self.env, self.block = dict(outer_env), []
                 self.emit(runtime.unsupported, [Const(e.message), Const(e.filename),
@@ -1424,6 +1437,15 @@ class Lowerer:
                         self._escape_items(held)
                     if name not in plan.shares:
                         grow.shares.add(name)
+                part = one
+                while part.view is not None:
+                    # (a view made in the body, of an object from before the
+                    # loop: updates of that object are refused while the name
+                    # may be the view)
+                    part = part.view[0]
+                    if part in start[0] and part not in plan.may_be.get(name, ()) \
+                            and part not in grow.may_be.get(name, ()):
+                        grow.may_be.setdefault(name, []).append(part)
                 if one is head:
                     continue
                 # (an object from before the loop, or the head object of another name)
@@ -1462,6 +1484,7 @@ class Lowerer:
                 or grow.shared_end or grow.may_be or grow.shares:
             self.env, self.block = outer_env, outer_block
             self.mem.restore(start)
+            self.mem.forget_views(start)
             raise grow
         for c, (var, nxt) in zip(carries, nexts):
             c.next = nxt

@@ -112,15 +112,30 @@ class Memory:
         self.avals = {}       # Var -> aval (what the values made so far are)
         self.updated = set()  # objects updated in place (in the loop body being lowered)
         self.conditional = 0  # > 0 inside branches and loop bodies (code that may not run)
+        self.late_views = []  # objects made views after they were made (elements_become_views)
 
     # ---------------------------------------------------------- states
     def snapshot(self):
-        return dict(self.store), {k: list(v) for k, v in self.views.items()}
+        return dict(self.store), {k: list(v) for k, v in self.views.items()}, len(self.late_views)
 
     def restore(self, state):
         """Go back to a snapshot (which stays as it was)."""
         self.store = dict(state[0])
         self.views = {k: list(v) for k, v in state[1].items()}
+
+    def make_view(self, obj, view):
+        """`obj`, made earlier, is from now on `view` (and bound as one)."""
+        obj.view = view
+        self.late_views.append(obj)
+        self.bind(obj)
+
+    def forget_views(self, state):
+        """Undo the views made since the snapshot `state`: a loop lowered
+        again starts from the objects as they were.  (Not for the sides of
+        a branch: what one side made a view stays one after the join.)"""
+        for obj in self.late_views[state[2]:]:
+            obj.view = None
+        del self.late_views[state[2]:]
 
     # ---------------------------------------------------------- values
     def new(self, value, hint="", view=None):

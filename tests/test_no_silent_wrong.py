@@ -393,3 +393,47 @@ def test_a_long_expression():
         assert ast_ad.grad(mod.f)(1.0) == pytest.approx(sum(range(1200)))
     finally:
         os.remove(path)
+
+
+# ---------------------------- names that may be views, carried through loops
+
+def view_rebound_in_loop(x, s):
+    x = x * 1.0
+    v = x[0:2]
+    for k in range(3):
+        x[k] *= s
+        v = v * 2
+    return v.mean()
+
+
+def element_chosen_by_branch(ps, s):
+    z = ps[0] if s > 0.0 else np.ones(2)
+    for p in ps:
+        p[1] *= s
+    return z.mean()
+
+
+def bound_in_nested_loops(x):
+    for i in range(2):
+        k = 0
+        while k < 2:
+            k += 1
+            z = x
+    a = z
+    x -= x
+    return a.std()
+
+
+def element_then_loop_updates(ps, s):
+    z = ps[0]
+    for k in range(3):
+        ps[k][1] *= s
+    return z.mean() + ps[1].mean()
+
+
+def test_names_that_may_be_views_through_loops():
+    ps = [np.array([1.5, 1.5]), np.array([-1.5, -0.5]), np.array([1.0, -1.0])]
+    refused(view_rebound_in_loop, [np.array([1.5, 1.5, 2.0]), 0.5], wrt=1)
+    refused(element_chosen_by_branch, [ps, 0.5], wrt=1)
+    refused(bound_in_nested_loops, [np.array([0.5, 1.5, -1.0])])
+    check(element_then_loop_updates, [ps, 0.5], wrt=1)

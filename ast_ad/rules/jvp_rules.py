@@ -1078,6 +1078,16 @@ def _view_refresh(dold, dbase, ans, old, base, index, written=None):
     return _ad.refresh_tangent(dold, dbase, old, base, index, written)
 
 
+@jvp(_ad.refresh_tangent)
+def _refresh_tangent(ddold, ddbase, ans, dold, dbase, old, base, index, written=None):
+    # (linear in the tangents it chooses between; the choice is the primal's)
+    if ddold is None:
+        ddold = _ad.zeros_like(dold)
+    if ddbase is None:
+        ddbase = _ad.zeros_like(dbase)
+    return _ad.refresh_tangent(ddold, ddbase, old, base, index, written)
+
+
 @jvp(_ad.write_through_grads)
 def _write_through_grads(dg, dbase, dindex, dold, ans, g, base, index, old):
     if dg is None:
