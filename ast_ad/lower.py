@@ -675,8 +675,7 @@ class Lowerer:
         both = self.emit(runtime.inplace_alias, [old, new], node=node, hint=hint)
         self.update(obj, both, node)
         fresh = self.mem.new(new, hint)
-        fresh.link = [obj]
-        obj.link = (obj.link or []) + [fresh]
+        self.mem.link(obj, fresh)
         if name is not None:
             self.env[name] = fresh
         return fresh
@@ -1058,17 +1057,20 @@ class Lowerer:
         start = self.mem.snapshot()
         sides = []
         self.mem.conditional += 1
+        made = []
         for stmts in (body, orelse):
             self.mem.restore(start)
             mark = self.mem.snapshot()
             self.env, self.block = dict(outer_env), []
             try:
                 self.lower_block(stmts)
+                made.append(self.mem.take_links(mark))
             except UnsupportedSyntaxError as e:
                 # code outside the subset in a branch (a plot under ``if
                 # ax:``): the branch becomes that located error, raised
                 # only if it runs
                 self.mem.forget_views(mark)
+                self.mem.take_links(mark)
                 self.mem.restore(start)
                 self.env, self.block = dict(outer_env), []
                 self.emit(runtime.unsupported, [Const(e.message), Const(e.filename),
@@ -1077,6 +1079,8 @@ class Lowerer:
             sides.append((self.env, self.block, (self.mem.store, self.mem.views)))
         self.mem.conditional -= 1
         self.env, self.block = outer_env, outer_block
+        for links in made:
+            self.mem.put_links(links)
         self.block.append(self.join(cond, sides, node))
 
     def join(self, cond, sides, node):
@@ -2038,13 +2042,18 @@ class Lowerer:
         start = self.mem.snapshot()
         sides = []
         self.mem.conditional += 1
+        made = []
         for make in (then, orelse):
             self.mem.restore(start)
+            mark = self.mem.snapshot()
             self.env, self.block = dict(outer_env), []
             self.env["<choice>"] = make()
+            made.append(self.mem.take_links(mark))
             sides.append((self.env, self.block, (self.mem.store, self.mem.views)))
         self.mem.conditional -= 1
         self.env, self.block = outer_env, outer_block
+        for links in made:
+            self.mem.put_links(links)
         self.block.append(self.join(cond, sides, node))
         return self.env.pop("<choice>")
 

@@ -113,10 +113,39 @@ class Memory:
         self.updated = set()  # objects updated in place (in the loop body being lowered)
         self.conditional = 0  # > 0 inside branches and loop bodies (code that may not run)
         self.late_views = []  # objects made views after they were made (elements_become_views)
+        self.link_log = []    # (object, its links before) for every change of links
 
     # ---------------------------------------------------------- states
     def snapshot(self):
-        return dict(self.store), {k: list(v) for k, v in self.views.items()}, len(self.late_views)
+        return (dict(self.store), {k: list(v) for k, v in self.views.items()},
+                len(self.late_views), len(self.link_log))
+
+    def link(self, a, b):
+        """`a` and `b` may be one object, decided at run time (see
+        Lowerer.update_name): an update of either is applied to both."""
+        for x, y in ((a, b), (b, a)):
+            self.link_log.append((x, x.link))
+            x.link = (x.link or []) + [y]
+
+    def take_links(self, state):
+        """Undo the links made since the snapshot `state`, and return what
+        they were ({object: links}) to be put back with `put_links`: one
+        side of a branch is lowered without the links the other side made."""
+        made = {}
+        for obj, before in reversed(self.link_log[state[3]:]):
+            made.setdefault(obj, obj.link)
+            obj.link = before
+        del self.link_log[state[3]:]
+        return made
+
+    def put_links(self, made):
+        """After a branch: the links either side made (a name may be an
+        object of either side)."""
+        for obj, links in made.items():
+            for other in links or ():
+                if other not in (obj.link or ()):
+                    self.link_log.append((obj, obj.link))
+                    obj.link = (obj.link or []) + [other]
 
     def restore(self, state):
         """Go back to a snapshot (which stays as it was)."""
