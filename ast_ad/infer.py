@@ -183,7 +183,11 @@ _MEMO = {}
 # operations folded when every operand is known (shape arithmetic)
 _FOLDED = {operator.getitem, operator.add, operator.sub, operator.mul, operator.floordiv,
            operator.mod, operator.neg, operator.truediv, builtins.min, builtins.max, len,
-           builtins.int, builtins.float, builtins.abs}
+           builtins.int, builtins.float, builtins.abs,
+           # (comparisons of known sizes: ``x.shape[-1] == 3`` decides a branch
+           # when the code is made)
+           operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge,
+           operator.not_}
 
 
 def _transfer(f, args, kwargs):

@@ -197,6 +197,23 @@ def _may_be_objects(ref):
     return out
 
 
+class _AtCall:
+    """The source of a formula inlined at a call (rules.formula_of): every
+    step and every error is located at the call in the user's code."""
+
+    def __init__(self, src, loc):
+        self._src, self._loc = src, loc
+
+    def __getattr__(self, name):
+        return getattr(self._src, name)
+
+    def loc(self, node):
+        return self._loc
+
+    def error(self, node, msg):
+        return UnsupportedSyntaxError.at(self._loc, msg)
+
+
 class Partial:
     """``functools.partial(func, *refs, **kwrefs)`` made inside the function
     being lowered: calls of it call `func` with these arguments first."""
@@ -833,10 +850,11 @@ class Lowerer:
         self.lower_block(body)
         return self.env[RET]
 
-    def inline(self, func, args, kwargs, node):
+    def inline(self, func, args, kwargs, node, at_call=False):
         """Lower a call to the user's Python function `func` in place: its
         parameters are bound to the caller's objects, so updates in place
-        reach the caller, as in Python."""
+        reach the caller, as in Python.  `at_call`: a formula of ast_ad's
+        (rules.formula_of), whose steps and errors are located at the call."""
         if func in self.stack:
             raise self.error(node, f"recursive call to {func.__name__!r} is not supported; "
                                    "rewrite the recursion as a loop")
@@ -861,6 +879,8 @@ class Lowerer:
                 env[name] = bound.arguments[name]
             else:
                 env[name] = Const(p.default)
+        if at_call:
+            src = _AtCall(src, self.src.loc(node))
         sub = self.child(src, Scope(func), self.stack + (func,))
         return sub.lower_body(env, self.block)
 
@@ -1047,9 +1067,19 @@ class Lowerer:
         cond = self.operand(self.expr(s.test), s.test)
         self.branch(cond, body, orelse, s)
 
+    def decided(self, cond):
+        """`cond` as a constant when its value is known as the code is made
+        (``x.shape[-1] == 3`` for an x of known shape), else itself."""
+        known = self.aval(cond) if isinstance(cond, Var) else None
+        if isinstance(known, Known) and isinstance(known.value, (bool, np.bool_, int, str,
+                                                                 type(None))):
+            return Const(bool(known.value))
+        return cond
+
     def branch(self, cond, body, orelse, node):
         """Lower two statement lists under `cond` and join what they bind
         and change."""
+        cond = self.decided(cond)
         if isinstance(cond, Const):
             self.lower_block(body if cond.value else orelse)
             return
@@ -1694,11 +1724,20 @@ class Lowerer:
         if rules.is_static_call(fn):
             # evaluated as the code is made (e.g. SciPy's array_namespace(x),
             # which is numpy for the arrays ast_ad differentiates)
-            return Static(rules.STATIC_CALLS[fn](*[self.operand(r) for r in refs],
-                                                 **{k: self.operand(r)
-                                                    for k, r in kwrefs.items()}))
+            try:
+                return Static(rules.STATIC_CALLS[fn](*[self.operand(r) for r in refs],
+                                                     **{k: self.operand(r)
+                                                        for k, r in kwrefs.items()}))
+            except DifferentiationError as e:
+                if e.filename is not None:
+                    raise
+                raise type(e).at(self.src.loc(node), e.message) from None
         if self._is_user_function(fn):
             return self.inline(fn, refs, kwrefs, node)
+        formula = rules.formula_of(fn)
+        if formula is not None:
+            # (scipy.stats.norm.logpdf & co.: the formula, inlined)
+            return self.inline(formula, refs, kwrefs, node, at_call=True)
         args = [self.operand(r, a) for r, a in zip(refs, arg_nodes)]
         kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         if fn is np.einsum and not kwargs and len(args) - 1 in runtime.EINSUMS:
@@ -2029,7 +2068,7 @@ class Lowerer:
         """`first and rest()` / `first or rest()` with Python's semantics: the
         second operand is evaluated only when needed (the result is one of
         the two objects)."""
-        cond = self.operand(first)
+        cond = self.decided(self.operand(first))
         if isinstance(cond, Const):
             return rest() if bool(cond.value) == is_and else first
         return self._choose(cond, rest, lambda: first, node) if is_and else \
@@ -2058,7 +2097,7 @@ class Lowerer:
         return self.env.pop("<choice>")
 
     def expr_IfExp(self, node):
-        cond = self.operand(self.expr(node.test), node.test)
+        cond = self.decided(self.operand(self.expr(node.test), node.test))
         if isinstance(cond, Const):
             return self.expr(node.body if cond.value else node.orelse)
         return self._choose(cond, lambda: self.expr(node.body), lambda: self.expr(node.orelse),

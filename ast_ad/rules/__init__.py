@@ -46,6 +46,7 @@ JVPS: dict = {}      # callable -> rule function
 NONDIFF: set = set() # callables with no derivative
 OPAQUE: set = set()  # user primitives (ast_ad.primitive): never looked inside
 STATIC_CALLS: dict = {}  # callable -> function evaluated when the code is made
+FORMULAS: dict = {}  # callable -> a Python function computing it, inlined in its place
 
 
 def _key(fn):
@@ -98,6 +99,14 @@ def is_nondiff(fn):
     return _hashable(fn) and _key(fn) in NONDIFF
 
 
+def formula_of(fn):
+    """The Python function that computes `fn` (rules/scipy_stats.py), or None."""
+    try:
+        return FORMULAS.get(fn)
+    except TypeError:       # (an unhashable callable)
+        return None
+
+
 def is_static_call(fn):
     return _hashable(fn) and fn in STATIC_CALLS
 
@@ -135,4 +144,6 @@ from . import selections  # noqa: E402,F401  (flips, rolls, stacks, splits, cums
 from . import einsum  # noqa: E402,F401  (np.einsum)
 from . import scipy_compat  # noqa: E402,F401  (SciPy's array-API plumbing, if SciPy is there)
 from . import scipy_special  # noqa: E402,F401  (scipy.special, if SciPy is there)
+from . import scipy_stats  # noqa: E402,F401  (scipy.stats distributions, if SciPy is there)
+from . import numpy_formulas  # noqa: E402,F401  (np.median, np.cross as formulas)
 from . import jvp_rules  # noqa: E402,F401  (registers the built-in JVP rules)
