@@ -605,7 +605,7 @@ def _standin(a):
 
 _LINALG = {np.linalg.inv, np.linalg.det, np.linalg.solve, np.linalg.slogdet,
            np.linalg.cholesky, np.linalg.eigh, np.linalg.pinv, runtime.logabsdet,
-           runtime.slogdet_sign}
+           runtime.slogdet_sign, runtime.eigh_values, runtime.eigh_vectors}
 
 
 def _evaluate(f, args, kwargs):

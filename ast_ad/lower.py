@@ -1742,6 +1742,12 @@ class Lowerer:
         kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         if fn is np.einsum and not kwargs and len(args) - 1 in runtime.EINSUMS:
             fn = runtime.EINSUMS[len(args) - 1]    # (one primitive per number of operands)
+        if fn is np.linalg.eigh and len(args) == 1 and (
+                not kwargs or kwargs == {"UPLO": Const("L")}):
+            # (eigenvalues and eigenvectors: two primitives, each with rules)
+            return self.new_container(tuple, [
+                self.emit(runtime.eigh_values, args, node=node),
+                self.emit(runtime.eigh_vectors, args, node=node)])
         if fn is np.linalg.slogdet and len(args) == 1 and not kwargs:
             # (sign, log|det|): two primitives, the sign without a derivative
             return self.new_container(tuple, [

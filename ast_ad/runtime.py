@@ -502,6 +502,17 @@ def slogdet_sign(a):
     return np.linalg.slogdet(a)[0]
 
 
+def eigh_values(a):
+    """``np.linalg.eigh(a)[0]``: the eigenvalues, ascending (the lowering
+    splits eigh into this and `eigh_vectors`, each with its rules)."""
+    return np.linalg.eigh(a)[0]
+
+
+def eigh_vectors(a):
+    """``np.linalg.eigh(a)[1]``: the eigenvectors, one per column."""
+    return np.linalg.eigh(a)[1]
+
+
 def matrix_transpose(x):
     """Each matrix of `x` transposed (the last two axes swapped): the `.T`
     of a matrix that also works on a stack of them."""

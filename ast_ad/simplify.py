@@ -197,8 +197,11 @@ def _fold_zero(s, available, facts):
         if all(zero):
             return _make_zero(s, available, facts)
         k = zero.index(False)
-        if facts.aval(a[k]) != facts.aval(s.target) or facts.aval(a[k]) is UNKNOWN:
-            return None       # the zero broadcasts the other operand
+        kept = concrete(facts.aval(a[k]))
+        shape = shape_of(kept)
+        if kept != concrete(facts.aval(s.target)) or not (
+                isinstance(kept, Num) or shape is not None and None not in shape):
+            return None       # the zero may broadcast the other operand
         if f is operator.sub and k == 1:
             s.fn, s.args = operator.neg, [a[1]]
             return None

@@ -124,6 +124,14 @@ def m_erfc(x):
     return math.erfc(x) * C
 
 
+def m_lgamma(x):
+    return math.lgamma(x) * C
+
+
+def m_gamma(x):
+    return math.gamma(x) * C
+
+
 def m_fabs(x):
     return math.fabs(x) * C
 
@@ -1049,6 +1057,11 @@ def r_inv(x):
 def r_cholesky(x):
     # (a non-symmetric argument: NumPy reads its lower triangle)
     return np.sum(np.sin(np.linalg.cholesky(x + 3.0 * EYE3)) * W33)
+
+
+def r_eigvalsh(x):
+    # (a non-symmetric argument: NumPy reads its lower triangle)
+    return np.sum(np.linalg.eigvalsh(x + EYE3) * np.array([1.0, -2.0, 0.5]))
 
 
 def r_det(x):

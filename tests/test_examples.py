@@ -148,3 +148,34 @@ def test_higher_order_hvp():
                    .group(1))
     d_fd = float(re.search(r"hvp vs FD max rel\. difference: ([-\d.e+]+)", out).group(1))
     assert d_full < 1e-12 and d_fd < 1e-7
+
+
+# --- programs of real shape: GP, mixture model, variational inference -------
+
+def test_gaussian_process():
+    out = run_example("gaussian_process.py")
+    worst = float(re.search(r"max difference to finite differences: ([-\d.e+]+)", out).group(1))
+    assert worst < 1e-6
+    nlls = [float(v) for v in re.findall(r"step\s+\d+\s+-log p\(y\) ([-\d.]+)", out)]
+    assert nlls[-1] < nlls[0] - 20 and nlls[-1] <= min(nlls) + 1e-6
+    noise = float(re.search(r"noise variance ([\d.]+)", out).group(1))
+    assert 0.002 < noise < 0.03          # the data's noise: 0.1² = 0.01
+
+
+def test_mixture_model():
+    pytest.importorskip("scipy")
+    out = run_example("mixture_model.py")
+    worst = float(re.search(r"max difference to finite differences: ([-\d.e+]+)", out).group(1))
+    assert worst < 1e-5
+    means = [float(v) for v in re.search(r"means \[\s*([-\d.]+)\s+([-\d.]+)\]", out).groups()]
+    assert means[0] == pytest.approx(-2.0, abs=0.2) and means[1] == pytest.approx(1.5, abs=0.2)
+
+
+def test_variational_inference():
+    out = run_example("variational_inference.py")
+    assert "same estimate as the function itself: True" in out
+    worst = float(re.search(r"same estimate: ([-\d.e+]+)", out).group(1))
+    assert worst < 1e-5
+    mean = [float(v) for v in re.search(r"posterior mean \[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\]",
+                                        out).groups()]
+    assert mean[0] > 0.5 and mean[1] < -0.5        # the signs of the true weights (1.5, -2)

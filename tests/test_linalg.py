@@ -80,6 +80,18 @@ def cholesky_stack(s):
     return np.sum(L[:, :, 0] ** 2) + np.sum(L[1] * A)
 
 
+def eigh_parts(a):
+    w, v = np.linalg.eigh(a + a.T)
+    return np.sum(w * np.array([1.0, -2.0, 0.5])) + np.sum(v[:, 0] ** 2 * np.arange(1.0, 4.0))
+
+
+def eigh_lower_triangle(a):
+    # (a non-symmetric argument: NumPy reads its lower triangle)
+    w, v = np.linalg.eigh(a)
+    return np.sum(np.sin(w)) + np.sum((v * v) @ np.arange(1.0, 4.0)) + np.sum(
+        np.linalg.eigvalsh(a @ a.T))
+
+
 def tensordot_axes(a, m):
     return np.sum(np.tanh(np.tensordot(a, m, axes=([0], [0])))) + np.sum(
         np.tensordot(a, a, axes=2) * np.tensordot(a, m[:, 0], 1))
@@ -98,6 +110,7 @@ CASES = [
     (slogdet_parts, (A,), 0), (slogdet_stack, (STACK,), 0),
     (cholesky_loss, (A,), 0), (cholesky_stack, (STACK,), 0),
     (tensordot_axes, (A, B), (0, 1)), (inner_kron, (A, b), (0, 1)),
+    (eigh_parts, (A,), 0), (eigh_lower_triangle, (A,), 0),
 ]
 
 

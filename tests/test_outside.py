@@ -42,7 +42,6 @@ ALL = "all"
 
 # case -> (reason, checks refused today).  A refusal anywhere else is a failure.
 KNOWN_REFUSED = {
-    "student_t": ("nu passed as a primal: no rule for math.lgamma", {"vjp_explicit_defaults"}),
     "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),
     "one_element_array_loss": ("grad requires a scalar, the loss has shape (1, 1)", {"value_and_grad", "grad"}),
     "spectral_norm_penalty": ("np.linalg.norm(W, 2) of a matrix has no rule",

@@ -19,6 +19,7 @@ public numpy / math / builtins / operator callable that no entry exercises,
 so a new rule cannot land untested.
 """
 import builtins
+import importlib.util
 import math
 import operator
 import os
@@ -139,6 +140,9 @@ add("math.log(x,base)", w.m_log_base, math.log, POS(None), Arg(None, 1.5, 4.0))
 add("math.atan2", w.m_atan2, math.atan2, NZ(None), NZ(None))
 add("math.hypot", w.m_hypot, math.hypot, NZ(None), NZ(None))
 add("math.pow", w.m_pow, math.pow, POS(None), U(None))
+if importlib.util.find_spec("scipy") is not None:      # (their rules use scipy.special)
+    add("math.lgamma", w.m_lgamma, math.lgamma, POS(None))
+    add("math.gamma", w.m_gamma, math.gamma, POS(None))
 
 # -- numpy elementwise, unary
 for _name, _dom in [
@@ -243,6 +247,7 @@ for name, shape in [("flip", (3, 4)), ("fliplr", (3, 4)), ("flipud", (3, 4)), ("
 add("np.linalg.inv", w.r_inv, np.linalg.inv, U((3, 3), -0.5, 0.5))
 add("np.linalg.det", w.r_det, np.linalg.det, U((3, 3), -0.5, 0.5))
 add("np.linalg.cholesky", w.r_cholesky, np.linalg.cholesky, U((3, 3), -0.5, 0.5))
+add("np.linalg.eigvalsh", w.r_eigvalsh, np.linalg.eigvalsh, U((3, 3), -0.5, 0.5))
 add("np.linalg.solve[vector]", w.r_solve_vec, np.linalg.solve, U((3, 3), -0.5, 0.5), U((3,)))
 add("np.linalg.solve[matrix]", w.r_solve_mat, np.linalg.solve, U((3, 3), -0.5, 0.5), U((3, 2)))
 add("np.linalg.norm[vector]", w.r_norm_vector, np.linalg.norm, U((4,)))

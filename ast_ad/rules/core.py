@@ -476,6 +476,30 @@ def _cholesky(g, ans, a):
     return np.tril(s + _ad.matrix_transpose(s)) * half
 
 
+# eigh: NumPy reads the lower triangle of A (as cholesky does): the adjoint
+# for symmetric changes, S, becomes that triangle, doubled off the diagonal
+
+@vjp(_ad.eigh_values, np.linalg.eigvalsh)
+def _eigh_values(g, ans, a, UPLO="L"):
+    # dw_k = v_k^T dA v_k
+    if UPLO != "L":
+        _ad.refuse("np.linalg.eigvalsh is differentiated for UPLO='L' (NumPy's default)")
+    v = _ad.eigh_vectors(a)
+    s = (v * np.expand_dims(g, -2)) @ _ad.matrix_transpose(v)
+    return np.tril(s + _ad.matrix_transpose(s)) * (1.0 - 0.5 * np.eye(ans.shape[-1]))
+
+
+@vjp(_ad.eigh_vectors)
+def _eigh_vectors(g, ans, a):
+    # dV = V (F o (V^T dA V)), F_ij = 1 / (w_j - w_i) off the diagonal
+    n = ans.shape[-1]
+    w = _ad.eigh_values(a)
+    f = (1.0 - np.eye(n)) / (np.expand_dims(w, -2) - np.expand_dims(w, -1) + np.eye(n))
+    s = ans @ (f * (_ad.matrix_transpose(ans) @ g)) @ _ad.matrix_transpose(ans)
+    s = 0.5 * (s + _ad.matrix_transpose(s))
+    return np.tril(s + _ad.matrix_transpose(s)) * (1.0 - 0.5 * np.eye(n))
+
+
 @vjp(np.linalg.solve)
 def _solve(g, ans, a, b):
     # x = A^-1 b: b's adjoint solves with A^T, A's is minus its outer product with x

@@ -590,6 +590,24 @@ def _cholesky(da, ans, a):
     return ans @ (np.tril(inner) * (1.0 - 0.5 * np.eye(ans.shape[-1])))
 
 
+@jvp(_ad.eigh_values, np.linalg.eigvalsh)
+def _eigh_values(da, ans, a, UPLO="L"):
+    if UPLO != "L":
+        _ad.refuse("np.linalg.eigvalsh is differentiated for UPLO='L' (NumPy's default)")
+    v = _ad.eigh_vectors(a)
+    seen = np.tril(da) + _ad.matrix_transpose(np.tril(da, -1))
+    return np.sum(v * (seen @ v), axis=-2)
+
+
+@jvp(_ad.eigh_vectors)
+def _eigh_vectors(da, ans, a):
+    n = ans.shape[-1]
+    w = _ad.eigh_values(a)
+    f = (1.0 - np.eye(n)) / (np.expand_dims(w, -2) - np.expand_dims(w, -1) + np.eye(n))
+    seen = np.tril(da) + _ad.matrix_transpose(np.tril(da, -1))
+    return ans @ (f * (_ad.matrix_transpose(ans) @ seen @ ans))
+
+
 @jvp(np.linalg.solve)
 def _solve(da, db, ans, a, b):
     # A dx = db - dA x

@@ -51,6 +51,24 @@ if _sp is not None:
     def _gammaln_jvp(dx, ans, x):
         return dx * _sp.digamma(x)
 
+    # (math's log gamma and gamma of a number: their derivatives need
+    # scipy.special's digamma)
+    @vjp(math.lgamma)
+    def _lgamma(g, ans, x):
+        return g * _sp.digamma(x)
+
+    @jvp(math.lgamma)
+    def _lgamma_jvp(dx, ans, x):
+        return dx * _sp.digamma(x)
+
+    @vjp(math.gamma)
+    def _gamma(g, ans, x):
+        return g * ans * _sp.digamma(x)
+
+    @jvp(math.gamma)
+    def _gamma_jvp(dx, ans, x):
+        return dx * ans * _sp.digamma(x)
+
     @vjp(_sp.digamma)
     def _digamma(g, ans, x):
         return g * _sp.polygamma(1, x)
