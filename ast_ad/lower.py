@@ -630,7 +630,8 @@ class Lowerer:
                 fn, args, kwargs = index
                 fresh = self.emit(fn, [new] + list(args), kwargs, node=node, hint=view.hint)
             elif how == "opaque":
-                if not self._reachable(view):
+                if not self._reachable(view) and not any(
+                        view in other.merged[2:] for other in self._live_merged()):
                     continue
                 raise self.error(node, f"{obj.hint or 'this array'!r} is updated in place while "
                                        f"{view.hint or 'a value'!r}, made from it by np.reshape "
@@ -713,6 +714,8 @@ class Lowerer:
             if o.merged is not None:
                 out.append(o)
                 todo += [m for m in o.merged[2:] if isinstance(m, Obj)]
+            if o.view is not None:
+                todo.append(o.view[0])      # (a view keeps its base readable)
             value = self.mem.store.get(o)
             if isinstance(value, Elements):
                 todo += list(value.items)
@@ -1189,6 +1192,13 @@ class Lowerer:
         self.env.clear()
         self.env.update(env)
         self.mem.store, self.mem.views = store, views
+        for m in merged.values():
+            for side in (m.merged[2:] if isinstance(m, Obj) else ()):
+                if isinstance(side, Obj) and side.view is not None:
+                    # (a view either side chose is read again when its base
+                    # changes: an update then meets the merge, see
+                    # _refresh_views)
+                    self.mem.bind(side)
         return If(cond, blk_t, blk_e, phis, self.src.loc(node))
 
     def _escape_items(self, elements):

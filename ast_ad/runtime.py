@@ -345,6 +345,7 @@ def matmul_grad_b(g, a, b):
 
 
 def _matmul_grad_a(g, a, b):
+    a, b = np.asarray(a), np.asarray(b)     # (an operand may be a list: np.dot(x, [2, 1]))
     if np.ndim(b) == 1:
         if np.ndim(a) == 1:
             return g * b
@@ -358,6 +359,7 @@ def _matmul_grad_a(g, a, b):
 
 
 def _matmul_grad_b(g, a, b):
+    a, b = np.asarray(a), np.asarray(b)
     if np.ndim(a) == 1:
         if np.ndim(b) == 1:
             return g * a

@@ -589,3 +589,20 @@ def test_global_kinds_specialise_and_a_changed_global_is_seen():
         np.testing.assert_allclose(g(0.7, 1.5), expected(0.7, 1.5, 2.5, 50), rtol=1e-12)
     finally:
         SCALE = 2.0
+
+
+def _array_out_of_nested_loops(x):
+    k = 0
+    while 1:
+        k += 1
+        for i in range(3):
+            z = x * 1.0
+            z[k, ] += i
+            return z
+    return 1.0
+
+
+def test_hessian_of_a_non_scalar_output_says_so():
+    # (once a TypeError from the generated code: its scalar check was dropped)
+    with pytest.raises(ast_ad.NonScalarOutputError):
+        ast_ad.hessian(_array_out_of_nested_loops)(np.ones((3, 3)))

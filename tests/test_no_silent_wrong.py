@@ -437,3 +437,20 @@ def test_names_that_may_be_views_through_loops():
     refused(element_chosen_by_branch, [ps, 0.5], wrt=1)
     refused(bound_in_nested_loops, [np.array([0.5, 1.5, -1.0])])
     check(element_then_loop_updates, [ps, 0.5], wrt=1)
+
+
+def view_or_number(x, c):
+    u = (x.reshape(-1) if c else 0)[1:]
+    x[0] -= 1.0
+    return np.sum(u)
+
+
+def row_chosen_by_branch(x, c):
+    u = x[0] if c > 0.0 else x[1]
+    x[0] -= 1.0
+    return np.sum(u)
+
+
+def test_views_chosen_by_a_branch_then_their_base_updated():
+    refused(view_or_number, [np.array([[-0.5, 1.0, -0.5]]), 1.0])
+    refused(row_chosen_by_branch, [np.array([[-0.5, 1.0, -0.5], [1.0, 2.0, 3.0]]), 1.0])

@@ -918,6 +918,9 @@ def _reshape_like(dg, ans, g, x):
 
 @jvp(_ad.assigned_grad)
 def _assigned_grad(dg, dindex, ans, g, index):
+    # (the index has no derivative: only the adjoint's tangent moves it)
+    if dg is None:
+        return None
     return _ad.assigned_grad(dg, index)
 
 
