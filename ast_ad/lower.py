@@ -142,7 +142,9 @@ class _Relower(Exception):
 
     def __init__(self):
         self.names, self.objs, self.avals = set(), [], {}
-        self.materialize, self.unnames, self.shared_end = set(), set(), set()
+        # (materialize: an ordered set, so that the code is laid out the same
+        # way every time)
+        self.materialize, self.unnames, self.shared_end = {}, set(), set()
         self.may_be = {}
         self.shares = set()
 
@@ -160,7 +162,7 @@ class _LoopPlan:
         self.names = set(names)
         self.objs = list(objs)
         self.avals = {}
-        self.materialize = set()
+        self.materialize = {}
         self.shared_end = set()
         self.may_be = {}
         self.shares = set()     # names whose list, at the head, holds objects of other names
@@ -172,7 +174,7 @@ class _LoopPlan:
             if obj not in self.objs:
                 self.objs.append(obj)
         self.avals.update(r.avals)
-        self.materialize |= r.materialize
+        self.materialize.update(r.materialize)
         self.shared_end |= r.shared_end
         self.shares |= r.shares
         for name, objs in r.may_be.items():
@@ -1504,7 +1506,7 @@ class Lowerer:
             now = self.mem.store.get(obj)
             if now is not v:
                 if isinstance(v, Elements):
-                    grow.materialize.add(obj)
+                    grow.materialize[obj] = None
                 if obj not in grow.objs:
                     grow.objs.append(obj)
         nexts = []

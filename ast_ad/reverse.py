@@ -301,7 +301,8 @@ class Reverser:
         if not act_carries:
             return []
         body_defs = ir.all_defs(s.body) | set(ir.loop_targets(s)) | {c.var for c in s.carries}
-        outer = [v for v in _reads(s.body, s.carries) if v in self.active and v not in body_defs]
+        outer = [v for v in _reads_in_order(s.body, s.carries)
+                 if v in self.active and v not in body_defs]
         adj_body = {}
         carry_adj = {}
         head = []
@@ -381,6 +382,20 @@ class Reverser:
 
 def _ops(values):
     return {v for v in values if isinstance(v, Var)}
+
+
+def _reads_in_order(block, carries=()):
+    """`_reads`, in the order they are first read (the adjoints made for
+    them are then laid out in a deterministic order)."""
+    seen = {}
+    for st in ir.walk(block):
+        for o in ir.all_operands(st):
+            if isinstance(o, Var):
+                seen.setdefault(o, None)
+    for c in carries:
+        if isinstance(c.next, Var):
+            seen.setdefault(c.next, None)
+    return list(seen)
 
 
 def _reads(block, carries=()):
