@@ -1773,7 +1773,7 @@ class Lowerer:
             result = args[0]
             for a in args[1:]:          # max(a, b, c) == max(max(a, b), c)
                 result = self.emit(fn, [result, a], node=node)
-            return result
+            return self.one_of(result, refs)
         if fn in (zip, enumerate, reversed, map, filter, iter, next):
             raise self.error(node, f"{fn.__name__}(...) is supported only as the iterable "
                                    "of a for loop")
@@ -1818,6 +1818,8 @@ class Lowerer:
                 and isinstance(concrete(self.aval(args[0])), Array):
             return refs[0]          # np.asarray of an array is that same array
         out = self.emit(fn, args, kwargs, node=node)
+        if fn in (builtins.max, builtins.min) and not kwargs:
+            return self.one_of(out, refs)
         if refs and isinstance(refs[0], Obj):
             if fn in VIEWS:
                 return self.view_of(refs[0], out, "reapply", fn, args[1:], kwargs)
@@ -1825,6 +1827,25 @@ class Lowerer:
                     concrete(self.aval(args[0])), (Num, Seq))):
                 return self.view_of(refs[0], out, "opaque")
         return out
+
+    def one_of(self, out, refs):
+        """The result of the builtin min or max: one of its arguments (or of
+        the elements of its one argument), the same object, not a copy.  For
+        a value that may be an array (a 0-d one is updated by ``m *= 2``), an
+        object that may be any of them: updating it, or them, in place while
+        the other is read is refused (check_updatable)."""
+        if is_mutable(self.aval(out)) is False:
+            return out
+        candidates = list(refs)
+        if len(refs) == 1 and isinstance(refs[0], Obj):
+            held = self.mem.store.get(refs[0])
+            candidates = list(held.items) if isinstance(held, Elements) else []
+        obj = Obj("", merged=("branch", None) + tuple(
+            c for c in candidates if isinstance(c, Obj)))
+        if len(refs) == 1 and not candidates:
+            obj.escaped = True      # (an element of a list whose elements are not tracked)
+        self.mem.store[obj] = out
+        return obj
 
     def constant_of(self, ref):
         """(True, the value) for a constant, or a tuple or list of known

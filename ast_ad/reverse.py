@@ -337,7 +337,10 @@ class Reverser:
         # keep only the backward statements that compute the carried adjoints
         back = simplify.dce_block(back, set(o for o in nexts.values() if isinstance(o, Var)))
         needed = [v for v in _reads(back) | _ops(nexts.values()) if v in body_defs]
-        needed = sorted(set(needed), key=_def_order(s))
+        # (in the order the forward body defines them: the inner loops'
+        # tapes included, so the tape entries are laid out the same way
+        # every time)
+        needed = sorted(set(needed), key=_def_order(s, fwd_body))
         prologue = []
         s.body = fwd_body
         if needed:
@@ -407,13 +410,13 @@ def _reads(block, carries=()):
     return used
 
 
-def _def_order(loop):
+def _def_order(loop, body=None):
     order = {}
     for c in loop.carries:
         order.setdefault(c.var, len(order))
     for t in ir.loop_targets(loop):
         order.setdefault(t, len(order))
-    for st in ir.walk(loop.body):
+    for st in ir.walk(loop.body if body is None else body):
         for d in ir.defs_of(st):
             order.setdefault(d, len(order))
     return lambda v: order.get(v, len(order))

@@ -454,3 +454,14 @@ def row_chosen_by_branch(x, c):
 def test_views_chosen_by_a_branch_then_their_base_updated():
     refused(view_or_number, [np.array([[-0.5, 1.0, -0.5]]), 1.0])
     refused(row_chosen_by_branch, [np.array([[-0.5, 1.0, -0.5], [1.0, 2.0, 3.0]]), 1.0])
+
+
+def max_then_updated(x, y):
+    m = max(x, y)
+    m *= 2.0
+    return x + y
+
+
+def test_builtin_min_and_max_return_an_argument_itself():
+    refused(max_then_updated, [np.array(0.5), np.array(0.25)])
+    check(lambda x, y: max(x, y) * 2.0 + min([x, y, 1.0]), [0.5, 0.25], wrt=(0, 1))
