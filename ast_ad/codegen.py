@@ -611,6 +611,9 @@ class CodeGen:
         body += self.block(self.fn.body, comment_from)
         if exit_checks:
             body += self.exit_check(exit_checks)
+            for leaf in exit_checks:
+                # (read by the check and by what is returned: not folded into one)
+                self.fold_ok.discard(self.namer.name(leaf))
         body.append(gast.Return(value=self.operand(self.fn.ret)))
         if self.fold:
             body = _fold_temporaries(body, self.fold_ok, self.mutates)
