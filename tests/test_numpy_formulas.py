@@ -32,8 +32,20 @@ def cross2(m):
 CASES = [(median_all, X), (median_axes, M), (cross3, M), (cross2, M)]
 
 
+def _cross_takes_2_vectors():
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            np.cross(np.ones(2), np.ones(2))
+        return True
+    except ValueError:      # (newer NumPy: 3-vectors only)
+        return False
+
+
 @pytest.mark.parametrize("f, x", CASES, ids=[c[0].__name__ for c in CASES])
 def test_value_and_every_mode(f, x):
+    if f is cross2 and not _cross_takes_2_vectors():
+        pytest.skip("this NumPy's np.cross takes 3-vectors only")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)    # (NumPy 2's 2-d cross)
         value, _ = ast_ad.value_and_grad(f)(x)

@@ -39,6 +39,21 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return m
 
 
+def _cross_takes_2_vectors():
+    """Whether this NumPy's np.cross accepts 2-vectors (newer ones raise)."""
+    try:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            np.cross(np.ones(2), np.ones(2))
+        return True
+    except ValueError:
+        return False
+
+
+_CROSS_2D = _cross_takes_2_vectors()
+
+
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     # the cross product of 3-vectors (the z-component for 2-vectors) along
     # the last axis
@@ -49,7 +64,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         return np.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
                          a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
                          a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], axis=-1)
-    if a.shape[-1] == 2 and b.shape[-1] == 2:
+    if a.shape[-1] == 2 and b.shape[-1] == 2 and _CROSS_2D:
         return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
     _ad.refuse("np.cross is differentiated for two 3-vectors or two 2-vectors")
 
