@@ -495,14 +495,13 @@ class Lowerer:
     def check_updatable(self, obj, node):
         """Refuse an update in place that cannot be followed exactly."""
         name = obj.hint or "this value"
-        for other in self._live_merged():
-            if other is not obj and obj in other.merged[2:]:
-                raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place while "
-                                       f"{other.hint or 'another name'!r} may be the same object "
-                                       "or a view of it (depending on a branch taken or on the "
-                                       "iteration): "
-                                       "ast_ad cannot follow that exactly; make a copy "
-                                       "(x.copy()) or rebind instead (x = x + ...)")
+        other = self._may_be_merged(obj)
+        if other is not None:
+            raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place while "
+                                   f"{other.hint or 'another name'!r} may be the same object "
+                                   "or a view of it (depending on a branch taken or on the "
+                                   "iteration): ast_ad cannot follow that exactly; make a copy "
+                                   "(x.copy()) or rebind instead (x = x + ...)")
         if obj.origin == "global":
             raise self.error(node, f"{name!r} is a module global (or a closure variable); "
                                    "updating it in place would change your data, which "
@@ -632,8 +631,7 @@ class Lowerer:
                 fn, args, kwargs = index
                 fresh = self.emit(fn, [new] + list(args), kwargs, node=node, hint=view.hint)
             elif how == "opaque":
-                if not self._reachable(view) and not any(
-                        view in other.merged[2:] for other in self._live_merged()):
+                if not self._reachable(view) and self._may_be_merged(view) is None:
                     continue
                 raise self.error(node, f"{obj.hint or 'this array'!r} is updated in place while "
                                        f"{view.hint or 'a value'!r}, made from it by np.reshape "
@@ -655,16 +653,16 @@ class Lowerer:
                                   node=node, hint=view.hint)
             if fresh is old:
                 continue
-            for other in self._live_merged():
-                if view in other.merged[2:]:
-                    # (a name that is this view or another object, depending
-                    # on a branch: its value cannot be read again)
-                    raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place "
-                                           f"while {other.hint or 'another name'!r} may be a "
-                                           "view or an element of it (depending on a branch "
-                                           "taken or on the iteration): ast_ad cannot follow "
-                                           "that exactly; make a copy (x.copy()) or rebind "
-                                           "instead (x = x + ...)")
+            other = self._may_be_merged(view)
+            if other is not None:
+                # (a name that is this view or another object, depending on a
+                # branch: its value cannot be read again)
+                raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place "
+                                       f"while {other.hint or 'another name'!r} may be a "
+                                       "view or an element of it (depending on a branch "
+                                       "taken or on the iteration): ast_ad cannot follow "
+                                       "that exactly; make a copy (x.copy()) or rebind "
+                                       "instead (x = x + ...)")
             self.mem.store[view] = fresh
             self._refresh_views(view, fresh, node)
 
@@ -699,6 +697,12 @@ class Lowerer:
         if name is not None:
             self.env[name] = fresh
         return fresh
+
+    def _may_be_merged(self, obj):
+        """A live object of a branch or loop head (other than `obj`) that
+        may be `obj`, or None."""
+        return next((o for o in self._live_merged() if o is not obj and obj in o.merged[2:]),
+                    None)
 
     def _live_merged(self):
         """The objects of branches and loop heads that the function still
