@@ -699,6 +699,10 @@ class CodeGen:
         if isinstance(a, Seq):
             tests = [self._type_test(x, a.type)]
             elts = a.elts if a.elts is not None else None
+            n = a.count()
+            if elts is None and n and isinstance(concrete(a.elt), Num) \
+                    and concrete(a.elt).type is not None:
+                elts = (a.elt,) * n         # (n numbers of one type)
             if elts is not None and elts and all(isinstance(concrete(e), Num) and
                                                  concrete(e).type is not None for e in elts):
                 # list(map(type, xs)) != [float, float, ...]: element types at C speed

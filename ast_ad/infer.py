@@ -236,7 +236,8 @@ def _transfer(f, args, kwargs):
         dts = [concrete(a).dtype for a in args if isinstance(concrete(a), Array)]
         dt = np.result_type(*dts) if all(d is not None for d in dts) else None
         return Array(concrete(args[k]).shape, dt)
-    if f is operator.getitem:
+    # (the adjoint of x[i] = v is g[i]: an element picked, like a read)
+    if f is operator.getitem or f is runtime.assigned_grad:
         out = _getitem(args)
         if out is not None:
             return out
@@ -680,7 +681,7 @@ def _int_op(f, args):
         if all(isinstance(n, Num) for n in nums) and (
                 _is_elementwise(f) or f in (builtins.min, builtins.max, len)):
             return _number_result(f, nums)
-    if f is operator.getitem:
+    if f is operator.getitem or f is runtime.assigned_grad:
         return _getitem(args)
     return None
 

@@ -198,18 +198,34 @@ def _plan(fn: ir.Function, blocked):
         return r.fn in VIEWS or r.fn in _CONSUMERS or (
             isinstance(r.fn, np.ufunc) and r.fn.signature is None)
 
-    def read_before(v, block, pos, skip):
+    def read_before(v, block, pos, skip, leaves=None):
         """All reads of `v` (but `skip`) are plain statements of `block`
-        before `pos` that keep nothing of it."""
+        before `pos` that keep nothing of it.  Where `v` is the carry of a
+        loop around `block` whose next value is one of `leaves` (what the
+        updates at `pos` leave), reads after that loop are allowed too: they
+        see its final value, the object as the updates left it."""
+        home = None
+        if leaves and v in carry_of:
+            outer, c = carry_of[v]
+            if _within(block, outer) and c.next in leaves:
+                home = outer
         for r in readers.get(v, []):
-            if r is skip:
+            if r is skip or r is home:
                 continue
             where = place.get(id(r))
+            if home is not None and where is not None and not _within(where[0], home):
+                continue
             if where is None or where[0] is not block or where[1] >= pos or not isinstance(r, Op):
                 return False
             if not keeps_nothing(r, block, pos):
                 return False
         return True
+
+    def made_afresh_in(v, loop):
+        """`v` is a new object made in each iteration of `loop`."""
+        op = defs.get(v) if isinstance(v, Var) else None
+        return op is not None and _within(place[id(op)][0], loop) and (
+            op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None))
 
     def kept_in_iteration_only(y, loop, seen):
         """The value an update in a loop body makes (the same object, which
@@ -225,15 +241,26 @@ def _plan(fn: ir.Function, blocked):
                 # the final value, read after the loop, is the object the loop
                 # updates again when an enclosing loop runs it once more: it
                 # must not be kept past that loop's iteration either
+                # -- unless each run of the loop starts from an object made
+                # afresh in that enclosing iteration
                 outer = _enclosing_loop(loop, place, enclosing)
                 if outer is not None and not all(
-                        kept_in_iteration_only(c.var, outer, seen)
+                        made_afresh_in(c.init, outer) or kept_in_iteration_only(c.var, outer, seen)
                         for c in loop.carries if c.next is y):
                     return False
                 continue
             where = place.get(id(r))
-            if where is None or not _within(where[0], loop) or isinstance(r, Loop):
+            if where is None or not _within(where[0], loop):
                 return False
+            if isinstance(r, Loop):
+                # an inner loop carrying it (from its start, or as the value
+                # its body leaves): the carried value must not be kept either
+                if y in (r.iter, r.cond, r.exit_flag):
+                    return False
+                if not all(kept_in_iteration_only(c.var, loop, seen)
+                           for c in r.carries if y is c.init or y is c.next):
+                    return False
+                continue
             if isinstance(r, If):
                 # (a branch merging it: the merged value must not be kept either)
                 if r.cond is y or not all(kept_in_iteration_only(p.var, loop, seen)
@@ -302,7 +329,7 @@ def _plan(fn: ir.Function, blocked):
             lblock, lpos = place[id(loop)]
             sole = sum(1 for o in loop.carries if o.init is init) == 1
             if sole and owned(init) and isinstance(init, Var) \
-                    and read_before(init, lblock, lpos, loop):
+                    and read_before(init, lblock, lpos, loop, later_versions(x)):
                 shared[x] = init           # the loop takes over the initial object
             else:
                 copied.add(id(c))          # one copy before the loop, then in place

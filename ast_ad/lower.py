@@ -517,11 +517,12 @@ class Lowerer:
                                        f"follow that exactly; rebind instead ({name} = {name} "
                                        "+ ...)")
             part = base
-        if obj.escaped:
-            raise self.error(node, f"{name!r} was stored in a list whose elements ast_ad does "
-                                   "not track (appended in a loop), and is then updated in "
-                                   "place, which the list would see: update a copy, or "
-                                   "rebind it (x = x + ...)")
+        stored = self._escaped_memory(obj)
+        if stored is not None:
+            raise self.error(node, f"{name!r} (or a view sharing its memory) was stored in a "
+                                   "list whose elements ast_ad does not track (appended in a "
+                                   f"loop), and {name!r} is then updated in place, which the "
+                                   "list would see: update a copy, or rebind it (x = x + ...)")
         if obj.merged is not None:
             # (the objects it may be, and those they may be in turn: a loop
             # may start from an object a branch chose)
@@ -550,6 +551,38 @@ class Lowerer:
                                            f"a view of one) {why}, and is updated in place: "
                                            "ast_ad cannot follow that exactly; write "
                                            f"{name} = {name} + ... (a new object) instead")
+
+    @staticmethod
+    def _escape(obj):
+        """`obj` is now held by a list whose elements are not tracked: it,
+        and the arrays it is a view of (whose updates it would show), may no
+        longer be updated in place.  (Marked on the bases too, as a loop
+        lowered again forgets the views its body made, not this.)"""
+        obj.escaped = True
+        while obj.view is not None and obj.view[2] != "element":
+            obj = obj.view[0]
+            obj.escaped = True
+
+    def _escaped_memory(self, obj):
+        """`obj`, or an object sharing memory with it (a view of it, the
+        array it is a view of, or another view of that array), that was
+        stored in a list whose elements are not tracked; or None."""
+        def shares_memory(o):
+            return o.view is not None and o.view[2] != "element"
+        todo, seen = [obj], set()
+        part = obj
+        while shares_memory(part):
+            part = part.view[0]
+            todo.append(part)
+        while todo:
+            o = todo.pop()
+            if id(o) in seen:
+                continue
+            seen.add(id(o))
+            if o.escaped:
+                return o
+            todo.extend(v for v in self.mem.views.get(o, ()) if shares_memory(v))
+        return None
 
     def _live_view(self, o, envs, seen=None):
         """Whether a view of `o` (or of a view of it) can still be read: a
@@ -771,7 +804,7 @@ class Lowerer:
             # array, or a value that is an array if it takes item
             # assignment at all, copies what is assigned into it)
             if is_mutable(self.aval(self.value_of(value))) is not False:
-                value.escaped = True
+                self._escape(value)
                 base.shares = base.shares or self._shared_item(value)
         v = self.operand(value)
         new = self.emit(runtime.setitem_copy, [self.value_of(base), index, v], node=node,
@@ -1210,7 +1243,7 @@ class Lowerer:
     def _escape_items(self, elements):
         for item in elements.items:
             if is_mutable(self.aval(self.value_of(item))) is not False:
-                item.escaped = True
+                self._escape(item)
 
     # --------------------------------------------------------------- loops
     def stmt_For(self, s):
@@ -1995,7 +2028,7 @@ class Lowerer:
             return
         value = self.operand(item)
         if isinstance(item, Obj) and is_mutable(self.aval(value)) is not False:
-            item.escaped = True      # (now in a list whose elements are not tracked)
+            self._escape(item)      # (now in a list whose elements are not tracked)
             ref.shares = ref.shares or self._shared_item(item)
         new = self.emit(runtime.append, [self.value_of(ref), value], node=node, hint=ref.hint)
         self.update(ref, new, node)

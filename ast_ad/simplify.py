@@ -92,7 +92,9 @@ def rewrite_block(stmts, mapping, facts, available):
                 _fold_negation(s, available)
                 _hoist_negation(s, available, out, facts)
                 _accumulate_at_index(s, available, facts)
-                repl = _fold_zero(s, available, facts)
+                repl = _restored_at_index(s, facts)
+                if repl is None:
+                    repl = _fold_zero(s, available, facts)
                 if repl is None:
                     repl = _identity(s, facts)
                 if repl is not None:
@@ -262,6 +264,33 @@ def _accumulate_at_index(s, available, facts):
                     and _int_index(index, facts)):
             s.fn, s.args = runtime.add_at, [a, index, g]
             return
+
+
+def _restored_at_index(s, facts):
+    """``add_at(setitem_grad_x(g, i), i, g[i])`` is `g`: the adjoint of
+    ``x[i] += v`` clears the element's adjoint and adds back what it held
+    (for an index without index arrays, which cannot repeat an element)."""
+    if s.fn is not runtime.add_at or len(s.args) != 3 or s.kwargs:
+        return None
+    cleared, index, back = s.args
+    c = facts.defs.get(cleared) if isinstance(cleared, Var) else None
+    r = facts.defs.get(back) if isinstance(back, Var) else None
+    if c is None or r is None or c.fn is not runtime.setitem_grad_x \
+            or r.fn not in (operator.getitem, runtime.assigned_grad):
+        return None
+    g = c.args[0]
+    if r.args[0] is not g or not _basic_index(index, facts) \
+            or not (_same_operand(c.args[1], index) and _same_operand(r.args[1], index)):
+        return None
+    a = concrete(facts.aval(g))
+    float_adjoint = (isinstance(a, Seq) and a.type is list) or (
+        isinstance(a, Array) and a.dtype is not None and a.dtype.kind in "fc")
+    return g if float_adjoint else None
+
+
+def _same_operand(a, b):
+    return a is b or (isinstance(a, Const) and isinstance(b, Const)
+                      and type(a.value) is type(b.value) and a.value == b.value)
 
 
 def _same_list_length(a, b):

@@ -1,0 +1,28 @@
+# ast_ad in-place planning: an adversarial case written by hand (objects
+# updated in place in nested loops, kept in lists, swapped, iterated)
+# Reference: plain Python on copies of the arguments and finite differences
+# of it (tests/fuzz/check.py).  Run: python -m tests.fuzz --check-file tests/fuzz/regressions/inplace_outer_carry_read_after_inner_loop.py
+import math
+import numpy as np
+
+
+def f(x, xs):
+    acc = [0.0] * 3
+    total = 0.0
+    for i in range(3):
+        before = acc
+        for j in range(3):
+            acc[j] = acc[j] + x * xs[i] * j
+        total = total + before[2] * acc[1]
+    return total + acc[2]
+
+
+FUZZ_CASE = {
+    'params': ['x', 'xs'],
+    'args': ['0.7', '[0.3, -1.2, 0.5]'],
+    'entries': ['grad:int:x', 'grad:name:x', 'vg:int:x', 'regrad:x', 'grad:int:xs', 'grad:name:xs', 'vg:int:xs', 'regrad:xs', 'grad:tuple:x,xs', 'vjp', 'jvp', 'jac:rev:x', 'jac:fwd:x', 'hess:x', 'hvp:x', 'gradgrad:x'],
+    'observed': 'none (written by hand)',
+    'seed': None,
+    'kind': 'scalar',
+    'must_not_refuse': True,
+}
