@@ -309,6 +309,30 @@ def is_mutable(a: Aval):
     return None
 
 
+def index_is_basic(a: Aval):
+    """Whether an index of aval `a` is basic (ints, slices, None, `...`:
+    the result is a view), False for one with index arrays or lists (a
+    copy), None when the aval does not tell."""
+    a = concrete(a)
+    if isinstance(a, Num):
+        return a.kind in "iu"
+    if isinstance(a, Other):
+        return a.type in (slice, type(None), type(Ellipsis))
+    if isinstance(a, Known):
+        parts = a.value if isinstance(a.value, tuple) else (a.value,)
+        return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice))
+                   and not isinstance(p, (bool, np.bool_)) for p in parts)
+    if isinstance(a, Seq):
+        if a.type is list:
+            return False
+        parts = [index_is_basic(e) for e in (a.elts or ())]
+        return False if False in parts else (None if None in parts or a.elts is None
+                                             else True)
+    if isinstance(a, Array):
+        return False
+    return None
+
+
 def is_numeric(a: Aval) -> bool:
     """A number or an array: `+` adds it (containers concatenate)."""
     return isinstance(concrete(a), (Num, Array, _Numeric))

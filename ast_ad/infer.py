@@ -197,6 +197,8 @@ def _transfer(f, args, kwargs):
             return Known(f(*[a.value for a in args]))
         except Exception:
             pass
+    if f is builtins.slice:
+        return Other(slice)
     structural = _structural(f, args, kwargs)
     if structural is not None:
         return structural
@@ -510,10 +512,22 @@ def _getitem(args):
                 return base.element(index.value)
             if isinstance(index.value, int):
                 return base.element(index.value)
+            if isinstance(index.value, slice) and isinstance(base, Seq):
+                # xs[1:], xs[::-1]: the elements picked, or how many
+                if base.elts is not None:
+                    return Seq(base.type, tuple(base.elts[index.value]))
+                if base.length is not None:
+                    return Seq(base.type, None, base.elt,
+                               len(range(base.length)[index.value]))
+                return Seq(base.type, None, base.elt)
             return None
         if isinstance(base, Seq) and concrete(index) == INT:
             return base.element(None)
         return UNKNOWN
+    if isinstance(base, Array) and base.shape and not isinstance(index, Known) \
+            and concrete(index) == Other(slice):
+        # x[i:j] with run-time bounds: the first extent is not known
+        return Array((None,) + tuple(base.shape[1:]), base.dtype)
     if isinstance(base, Array) and concrete(index) == INT and base.shape:
         rest = base.shape[1:]
         if base.dtype is None:

@@ -46,7 +46,8 @@ import numpy as np
 from . import as_einsum, ir, runtime
 from . import rules
 from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
-                    Aval, concrete, is_mutable, is_numeric, join, of_value, shape_of)
+                    Aval, concrete, index_is_basic, is_mutable, is_numeric, join, of_value,
+                    shape_of)
 from .errors import DifferentiationError, UnsupportedSyntaxError
 from .infer import op_aval, shape_mismatch
 from .ir import Const, Var, Op, If, Loop, Carry, Phi
@@ -119,7 +120,9 @@ VIEWS = {np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims,
 # Functions whose result may be a view of their first argument or a copy,
 # depending on its memory layout: updating either in place while the other
 # is still bound is refused.
-MAYBE_VIEWS = {np.reshape, np.ravel, np.diagonal, np.real, np.imag}
+# (np.split & co. return lists of views: the list is taken as such a value)
+MAYBE_VIEWS = {np.reshape, np.ravel, np.diagonal, np.real, np.imag, np.split, np.array_split,
+               np.hsplit, np.vsplit, np.dsplit}
 
 
 class Static:
@@ -487,10 +490,20 @@ class Lowerer:
         (an element written at a run-time index): its objects are from now on
         elements of that value, read again when an element is written."""
         keys = old.keys if old.kind is dict else range(len(old.items))
+        placed = set()
         for key, item in zip(keys, old.items):
-            if item.view is None and item.origin is None \
-                    and is_mutable(self.aval(self.value_of(item))) is not False:
-                self.mem.make_view(item, (obj, Const(key), "element"))
+            if item.origin is not None or is_mutable(self.aval(self.value_of(item))) is False:
+                continue
+            if item.view is not None or id(item) in placed:
+                # one object in two places (twice in this container, or a
+                # view or element of another object too): an update through
+                # one place would leave the other stale, so neither the
+                # object nor this container's elements are updated in place
+                self._escape(item)
+                obj.shares = True
+                continue
+            placed.add(id(item))
+            self.mem.make_view(item, (obj, Const(key), "element"))
 
     def check_updatable(self, obj, node):
         """Refuse an update in place that cannot be followed exactly."""
@@ -634,9 +647,10 @@ class Lowerer:
         base_value = self.value_of(base)
         if how == "opaque":
             raise self.error(node, f"{obj.hint or 'this value'!r} may share memory with "
-                                   f"{base.hint or 'another array'!r} (np.reshape/ravel make "
-                                   "views or copies), and is updated in place: make a copy "
-                                   "with .copy(), or write the result to a new name")
+                                   f"{base.hint or 'another array'!r} (np.reshape, ravel, "
+                                   "np.split, ... may make views), and is updated in place: "
+                                   "make a copy with .copy(), or write the result to a new "
+                                   "name")
         if how == "reapply":
             raise self.error(node, f"{obj.hint or 'this value'!r} is a transposed or reshaped "
                                    f"view of {base.hint or 'another array'!r} and is updated "
@@ -667,9 +681,10 @@ class Lowerer:
                 if not self._reachable(view) and self._may_be_merged(view) is None:
                     continue
                 raise self.error(node, f"{obj.hint or 'this array'!r} is updated in place while "
-                                       f"{view.hint or 'a value'!r}, made from it by np.reshape "
-                                       "or ravel (a view or a copy), is still bound: make that "
-                                       "one with .copy(), or update a copy")
+                                       f"{view.hint or 'a value'!r}, made from it by a function "
+                                       "that may return views (np.reshape, ravel, np.split, "
+                                       "...), is still bound: make that one with .copy(), or "
+                                       "update a copy")
             elif how == "element":
                 if written is None:
                     continue        # the slot was replaced: the old element stays what it was
@@ -841,9 +856,13 @@ class Lowerer:
         (a copy, or an element that cannot be changed in place)."""
         b, r = concrete(self.aval(base)), concrete(self.aval(out))
         if isinstance(b, Array):
-            if not self._basic_index(index) or isinstance(r, Num):
+            basic = self._basic_index(index) or (
+                None if isinstance(index, Const) else index_is_basic(self.aval(index)))
+            if basic is False or isinstance(r, Num):
                 return None
-            return "array" if isinstance(r, Array) else "unknown"
+            # (an index the avals do not tell, a result that may be a
+            # number or an array: decided by the values at run time)
+            return "array" if isinstance(r, Array) and basic else "unknown"
         if isinstance(b, (Seq, Map)):
             m = is_mutable(r)
             return None if m is False else ("element" if m else "unknown")
@@ -1787,6 +1806,12 @@ class Lowerer:
         if formula is not None:
             # (scipy.stats.norm.logpdf & co.: the formula, inlined)
             return self.inline(formula, refs, kwrefs, node, at_call=True)
+        if _is_ufunc_method(fn, "at"):
+            raise self.error(node, f"np.{fn.__self__.__name__}.at updates its argument in "
+                                   "place, which ast_ad does not follow; write the update "
+                                   "with item assignment (y[i] += v) instead")
+        if _writes_out(fn):
+            refs, arg_nodes, kwrefs = self._out_by_keyword(fn, refs, arg_nodes, kwrefs, node)
         args = [self.operand(r, a) for r, a in zip(refs, arg_nodes)]
         kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         if fn is np.einsum and not kwargs and len(args) - 1 in runtime.EINSUMS:
@@ -1833,8 +1858,7 @@ class Lowerer:
         if fn is builtins.dict and not args:
             keys = tuple(kwrefs)
             return self.new_container(dict, [kwrefs[k] for k in keys], keys)
-        if "out" in kwargs and (isinstance(fn, np.ufunc) or getattr(fn, "__module__", "")
-                                and str(getattr(fn, "__module__", "")).startswith("numpy")):
+        if "out" in kwargs and _writes_out(fn):
             return self.call_with_out(fn, args, kwargs, refs, kwrefs, node)
         if fn is np.copyto:
             if kwargs or len(refs) != 2:
@@ -1926,6 +1950,22 @@ class Lowerer:
             out = self.emit(np.reshape, [out, Const(size)], node=node)
         return out
 
+    def _out_by_keyword(self, fn, refs, arg_nodes, kwrefs, node):
+        """A NumPy call's `out` argument given by position
+        (``np.multiply(a, 2.0, a)``, ``M.mean(1, None, v)``) moved to the
+        keywords, with the positional arguments after it, so that the
+        write into it is not missed."""
+        names = _positional_names(fn)
+        if names is None or "out" not in names or len(refs) <= names.index("out"):
+            return refs, arg_nodes, kwrefs
+        k = names.index("out")
+        if len(refs) > len(names):
+            raise self.error(node, f"{_qualname(fn)}: too many positional arguments")
+        moved = dict(zip(names[k:], refs[k:]))
+        if set(moved) & set(kwrefs):
+            raise self.error(node, f"{_qualname(fn)}: an argument given twice")
+        return refs[:k], arg_nodes[:k], {**kwrefs, **moved}
+
     def call_with_out(self, fn, args, kwargs, refs, kwrefs, node):
         """``np.add(a, b, out=y)``: the result is written into `y`, which
         the call returns (``y[...] = np.add(a, b)``)."""
@@ -2014,6 +2054,13 @@ class Lowerer:
                 if args else []
             out = self.emit(np.transpose, [recv] + axes, node=node)
             return self.view_of(recv_ref, out, "reapply", np.transpose, axes)
+        if _writes_out(fn):
+            all_refs, _, all_kwrefs = self._out_by_keyword(
+                fn, [recv_ref] + refs, [func.value] + arg_nodes, kwrefs, node)
+            if "out" in all_kwrefs:
+                # (x.clip(lo, hi, out=y): the function form, written into y)
+                return self.call_with_out(fn, [self.operand(r) for r in all_refs], None,
+                                          all_refs, dict(all_kwrefs), node)
         out = self.emit(fn, [recv] + args, kwargs, node=node)
         if fn in VIEWS:
             return self.view_of(recv_ref, out, "reapply", fn, args, kwargs)
@@ -2256,6 +2303,40 @@ class Lowerer:
 _INPLACE_HELPERS = {runtime.iadd_at: runtime.add_at, runtime.clear: runtime.setitem_grad_x}
 
 _UPDATES_ARGUMENT = {np.random.shuffle, np.put, np.place, np.fill_diagonal, np.putmask}
+
+
+def _is_ufunc_method(fn, name=None):
+    """np.add.at, np.add.reduce & co. (a method bound to a ufunc)."""
+    return isinstance(getattr(fn, "__self__", None), np.ufunc) and (
+        name is None or getattr(fn, "__name__", None) == name)
+
+
+def _writes_out(fn):
+    """A NumPy function (or ufunc, or ufunc method) that may write its
+    result into an `out` argument."""
+    module = str(getattr(fn, "__module__", "") or "")
+    return isinstance(fn, np.ufunc) or _is_ufunc_method(fn) or module.startswith("numpy")
+
+
+# where a ufunc method takes `out` by position
+_UFUNC_METHOD_ARGS = {"reduce": ("array", "axis", "dtype", "out"),
+                      "accumulate": ("array", "axis", "dtype", "out"),
+                      "reduceat": ("array", "indices", "axis", "dtype", "out")}
+
+
+def _positional_names(fn):
+    """The names of `fn`'s positional parameters, `out` included where it
+    has one (None when they cannot be read)."""
+    if isinstance(fn, np.ufunc):
+        return [f"x{k}" for k in range(fn.nin)] + ["out"] if fn.nout == 1 else None
+    if _is_ufunc_method(fn):
+        return list(_UFUNC_METHOD_ARGS.get(fn.__name__, ())) or None
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return [p.name for p in params
+            if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
 
 
 def _qualname(fn):

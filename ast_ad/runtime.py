@@ -15,7 +15,8 @@ import numpy as np
 def unbroadcast(g, x):
     """Sum the adjoint `g` down to the shape of `x` (undo NumPy broadcasting)."""
     if isinstance(g, (list, tuple)) and isinstance(x, (list, tuple)) and len(g) != len(x):
-        raise TypeError("list concatenation (xs + ys) is differentiated only where the "
+        from .errors import UnsupportedSyntaxError
+        raise UnsupportedSyntaxError("list concatenation (xs + ys) is differentiated only where the "
                         "operands are known to be lists when the code is made; this code "
                         "was made without argument types (generic code)")
     shape = np.shape(x)

@@ -17,8 +17,8 @@ import operator
 import numpy as np
 
 from . import ir, rules, runtime, zero_sums
-from .avals import (Array, Known, Map, Num, Seq, concrete, is_float, is_mutable, is_numeric,
-                    of_operand, shape_of, UNKNOWN)
+from .avals import (Array, Known, Map, Num, Seq, concrete, index_is_basic, is_float, is_mutable,
+                    is_numeric, of_operand, shape_of, UNKNOWN)
 from .infer import infer, op_aval
 from .ir import Var, Const, Op, If, Loop
 
@@ -420,26 +420,9 @@ def _basic_index(o, facts):
 def _index_is_basic(o, facts):
     """True for an index of ints, slices, None and `...`, False for one with
     index arrays (a copy is read), None when the avals do not tell."""
-    from .avals import Other
-
-    def basic(a):
-        a = concrete(a)
-        if isinstance(a, Num):
-            return a.kind in "iu"
-        if isinstance(a, Other):
-            return a.type in (slice, type(None), type(Ellipsis))
-        if isinstance(a, Seq):
-            if a.type is list:
-                return False
-            parts = [basic(e) for e in (a.elts or ())]
-            return False if False in parts else (None if None in parts or a.elts is None
-                                                 else True)
-        if isinstance(a, Array):
-            return False
-        return None
     if isinstance(o, Const):
         return _basic_index(o, facts)
-    return basic(facts.aval(o))
+    return index_is_basic(facts.aval(o))
 
 
 def _floating(o, facts):
