@@ -26,7 +26,7 @@ import operator
 import numpy as np
 
 from . import ir, runtime
-from .avals import Num, UNKNOWN, concrete
+from .avals import Array, Num, UNKNOWN, concrete
 from .ir import Var, Op, If, Loop
 
 UPDATES = (runtime.setitem_copy, runtime.setitem_grad_x, runtime.append, runtime.add_at)
@@ -38,8 +38,12 @@ _FRESH = {np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.
           operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
           operator.neg, operator.matmul, np.outer, np.concatenate, np.stack,
           runtime.index_adjoint, runtime.concatenate_grad} | set(UPDATES)
+# operations whose result holds an argument itself (a container of it; a
+# list of an array's rows): fresh, but keeping what they read
+_HOLDERS = {runtime.make_list, runtime.make_dict, builtins.list, runtime.index_adjoint,
+            runtime.append}
 # reads that keep nothing of their argument
-_CONSUMERS = _FRESH | {np.sum, np.mean, np.max, np.min, np.prod, np.var, np.std, np.dot,
+_CONSUMERS = (_FRESH - _HOLDERS) | {np.sum, np.mean, np.max, np.min, np.prod, np.var, np.std, np.dot,
                        np.linalg.norm, np.shape, np.ndim, np.size, len, builtins.sum,
                        builtins.float, operator.lt, operator.le, operator.gt, operator.ge,
                        operator.eq, operator.ne, runtime.check_scalar_output, range}
@@ -190,9 +194,14 @@ def _plan(fn: ir.Function, blocked):
             return True
         return False
 
-    def keeps_nothing(r, block, pos):
-        """A read that keeps nothing of its argument past `pos`: a
-        consumer, or a view whose own reads all come before `pos`."""
+    def keeps_nothing(r, block, pos, v):
+        """A read of `v` that keeps nothing of it past `pos`: a consumer,
+        or a view whose own reads all come before `pos`.  (An update that
+        stores `v` into a list or dict keeps it; into an array, copies it.)"""
+        if r.fn in UPDATES and any(a is v for a in r.args[1:]) and not isinstance(
+                concrete(fn.avals.get(r.args[0], UNKNOWN)) if isinstance(r.args[0], Var)
+                else UNKNOWN, Array):
+            return False
         if is_view(r):
             return read_before(r.target, block, pos, None)
         return r.fn in VIEWS or r.fn in _CONSUMERS or (
@@ -217,7 +226,7 @@ def _plan(fn: ir.Function, blocked):
                 continue
             if where is None or where[0] is not block or where[1] >= pos or not isinstance(r, Op):
                 return False
-            if not keeps_nothing(r, block, pos):
+            if not keeps_nothing(r, block, pos, v):
                 return False
         return True
 
@@ -402,12 +411,12 @@ def _reads_in_loop_before(x, readers, loop, update, place, keeps_nothing, branch
             continue
         rblock, rpos = where
         if rblock is block:
-            if rpos >= pos or not isinstance(r, Op) or not keeps_nothing(r, block, pos):
+            if rpos >= pos or not isinstance(r, Op) or not keeps_nothing(r, block, pos, x):
                 return False
         elif id(rblock) in levels:
             level, at = levels[id(rblock)]
             if rpos < at:
-                if not isinstance(r, Op) or not keeps_nothing(r, rblock, at):
+                if not isinstance(r, Op) or not keeps_nothing(r, rblock, at, x):
                     return False
             elif r is branches[level][0]:
                 if not _merges_old_with_new(r, x, branches[level][3]):
@@ -415,7 +424,7 @@ def _reads_in_loop_before(x, readers, loop, update, place, keeps_nothing, branch
             else:
                 return False
         elif _inside(rblock, other_side, enclosing):
-            if not isinstance(r, Op) or is_view(r) or not keeps_nothing(r, rblock, rpos):
+            if not isinstance(r, Op) or is_view(r) or not keeps_nothing(r, rblock, rpos, x):
                 return False
         else:
             return False

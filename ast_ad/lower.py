@@ -507,10 +507,10 @@ class Lowerer:
 
     def check_updatable(self, obj, node):
         """Refuse an update in place that cannot be followed exactly."""
-        name = obj.hint or "this value"
+        name = _display_name(obj)
         other = self._may_be_merged(obj)
         if other is not None:
-            raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place while "
+            raise self.error(node, f"{name!r} is updated in place while "
                                    f"{other.hint or 'another name'!r} may be the same object "
                                    "or a view of it (depending on a branch taken or on the "
                                    "iteration): ast_ad cannot follow that exactly; make a copy "
@@ -646,13 +646,13 @@ class Lowerer:
             return          # (nothing reads the base again: the write is not seen)
         base_value = self.value_of(base)
         if how == "opaque":
-            raise self.error(node, f"{obj.hint or 'this value'!r} may share memory with "
+            raise self.error(node, f"{_display_name(obj)!r} may share memory with "
                                    f"{base.hint or 'another array'!r} (np.reshape, ravel, "
                                    "np.split, ... may make views), and is updated in place: "
                                    "make a copy with .copy(), or write the result to a new "
                                    "name")
         if how == "reapply":
-            raise self.error(node, f"{obj.hint or 'this value'!r} is a transposed or reshaped "
+            raise self.error(node, f"{_display_name(obj)!r} is a transposed or reshaped "
                                    f"view of {base.hint or 'another array'!r} and is updated "
                                    "in place: update the array itself, or make a copy")
         if how == "unknown":
@@ -705,7 +705,7 @@ class Lowerer:
             if other is not None:
                 # (a name that is this view or another object, depending on a
                 # branch: its value cannot be read again)
-                raise self.error(node, f"{obj.hint or 'this value'!r} is updated in place "
+                raise self.error(node, f"{_display_name(obj)!r} is updated in place "
                                        f"while {other.hint or 'another name'!r} may be a "
                                        "view or an element of it (depending on a branch "
                                        "taken or on the iteration): ast_ad cannot follow "
@@ -1630,6 +1630,15 @@ class Lowerer:
         before = start[0]
         for base in list(self.mem.views):
             self.mem.views[base] = [v for v in self.mem.views[base] if v in before]
+        # objects from before the loop that the body made elements of its own
+        # containers (``acc = [x]; acc.append(...)`` in the body): after the
+        # loop, a container of the last iteration may still hold them (or
+        # none, if the loop did not run), so they are no longer updated
+        # through one, and not updated in place at all
+        for obj in self.mem.late_views[start[2]:]:
+            if obj in before and obj.view is not None and obj.view[0] not in before:
+                obj.view = None
+                self._escape(obj)
         # (so are the objects the body linked to those from before: an update
         # after the loop must not write into a value of the body)
         kept = set(before) | {o for o in head_env.values() if isinstance(o, Obj)}
@@ -2303,6 +2312,17 @@ class Lowerer:
 _INPLACE_HELPERS = {runtime.iadd_at: runtime.add_at, runtime.clear: runtime.setitem_grad_x}
 
 _UPDATES_ARGUMENT = {np.random.shuffle, np.put, np.place, np.fill_diagonal, np.putmask}
+
+
+def _display_name(obj):
+    """How an error message names an object: its variable, or a part of
+    one (``x[...]``)."""
+    part = obj
+    while not part.hint and part.view is not None:
+        part = part.view[0]
+    if part.hint:
+        return part.hint if part is obj else f"{part.hint}[...]"
+    return "this value"
 
 
 def _is_ufunc_method(fn, name=None):
