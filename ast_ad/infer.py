@@ -598,6 +598,21 @@ def _dtype_guess(avals):
 _STANDINS = {}      # (shape, dtype) -> read-only zero-strided array
 
 
+def _shape_safe(a):
+    """A container whose stand-in gives results of the right avals: its
+    items are known values, arrays or floats (no run-time integer, which
+    could be a size or a split point)."""
+    if isinstance(a, Known):
+        return True
+    a = concrete(a)
+    if isinstance(a, Seq):
+        items = a.elts if a.elts is not None else ((a.elt,) if a.length is not None else None)
+        return items is not None and all(_shape_safe(e) for e in items)
+    if isinstance(a, Num):
+        return a.kind in "fc"
+    return isinstance(a, Array)
+
+
 def _standin(a):
     if isinstance(a, Known):
         return a.value
@@ -615,6 +630,12 @@ def _standin(a):
                                dtype)
             standin = _STANDINS[key] = np.broadcast_to(value, a.shape)
         return standin
+    if isinstance(a, Seq) and a.type in (list, tuple):
+        # (np.array([[a, -b], [-c, d]]): the shape and dtype come from the items)
+        if a.elts is not None:
+            return a.type(_standin(concrete(e)) for e in a.elts)
+        if a.length is not None and a.length <= _MAX_ELEMENTS:
+            return a.type([_standin(concrete(a.elt))] * a.length)
     raise TypeError(f"no stand-in for {a}")
 
 
@@ -631,9 +652,9 @@ def _evaluate(f, args, kwargs):
     # integer arithmetic and indexing by it are safe to evaluate
     if any(concrete(a) == INT and not isinstance(a, Known) for a in every):
         return _int_op(f, args)
-    if any(isinstance(a, (Seq, Map)) for a in every) and f is not np.array \
-            and f is not np.asarray:
-        return None     # (a container of run-time values: no stand-in)
+    if any(isinstance(a, (Seq, Map)) and not _shape_safe(a) for a in every) \
+            and f is not np.array and f is not np.asarray:
+        return None     # (a container of run-time integers: no stand-in)
     try:
         values = [_standin(concrete(a)) if not isinstance(a, Known) else a.value for a in args]
         kw = {k: (_standin(concrete(a)) if not isinstance(a, Known) else a.value)
@@ -711,6 +732,14 @@ def _private_generator(f):
     return None
 
 
+# NumPy functions whose result is a list or tuple (never a number or an
+# array, which `+` would add instead of concatenating)
+_SEQUENCE_RESULTS = {np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.meshgrid,
+                     np.broadcast_arrays, np.nonzero, np.unravel_index, np.histogram,
+                     np.linalg.eigh, np.linalg.eig, np.linalg.slogdet, np.linalg.svd,
+                     np.linalg.qr, np.linalg.lstsq, np.gradient, np.indices}
+
+
 def _kind_level(f, args):
     """What the kinds of the arguments alone say."""
     cs = [concrete(a) for a in args]
@@ -728,7 +757,7 @@ def _kind_level(f, args):
             return Array(None, None)
         return NUMERIC
     if isinstance(module, str) and module.startswith("numpy") and any(
-            is_numeric(a) for a in cs):
+            is_numeric(a) for a in cs) and f not in _SEQUENCE_RESULTS:
         return NUMERIC
     return UNKNOWN
 

@@ -353,6 +353,17 @@ class Lowerer:
                 return Const(fn(*[a.value for a in args], **{k: v.value for k, v in kwargs.items()}))
             except Exception:
                 pass
+        if fn is operator.mul and len(args) == 2 and not kwargs:
+            kinds = [concrete(self.aval(a)) for a in args]
+            for k in (0, 1):
+                n = kinds[1 - k]
+                if isinstance(kinds[k], Seq) and (
+                        isinstance(n, Num) and n.kind in "iub"
+                        or isinstance(n, Known) and isinstance(n.value, (int, np.integer))):
+                    # xs * n repeats a list: a primitive of its own (no
+                    # derivative w.r.t. the count)
+                    fn, args = runtime.repeat_sequence, [args[k], args[1 - k]]
+                    break
         target = Var(hint)
         loc = self.src.loc(node) if node is not None else self.cur_loc
         op = Op(target, fn, args, kwargs, loc)
@@ -511,9 +522,9 @@ class Lowerer:
         other = self._may_be_merged(obj)
         if other is not None:
             raise self.error(node, f"{name!r} is updated in place while "
-                                   f"{other.hint or 'another name'!r} may be the same object "
-                                   "or a view of it (depending on a branch taken or on the "
-                                   "iteration): ast_ad cannot follow that exactly; make a copy "
+                                   f"{other.hint or 'another name'!r} may be the same object, "
+                                   "a view of it or a list holding it (depending on a branch "
+                                   "taken or on the iteration): ast_ad cannot follow that exactly; make a copy "
                                    "(x.copy()) or rebind instead (x = x + ...)")
         if obj.origin == "global":
             raise self.error(node, f"{name!r} is a module global (or a closure variable); "
@@ -749,8 +760,26 @@ class Lowerer:
     def _may_be_merged(self, obj):
         """A live object of a branch or loop head (other than `obj`) that
         may be `obj`, or None."""
-        return next((o for o in self._live_merged() if o is not obj and obj in o.merged[2:]),
-                    None)
+        for o in self._live_merged():
+            if o is not obj and (obj in o.merged[2:] or obj in self._held_objects(o.merged[2:])):
+                # (one of its objects is `obj`, or holds it: a list that is
+                # carried or merged as a value keeps `obj`'s old value)
+                return o
+        return None
+
+    def _held_objects(self, objs):
+        """The objects that the containers among `objs` hold (elements of
+        known lists, tuples and dicts, and their elements in turn)."""
+        out, todo = [], [o for o in objs if isinstance(o, Obj)]
+        while todo:
+            o = todo.pop()
+            held = self.mem.store.get(o)
+            if isinstance(held, Elements):
+                for item in held.items:
+                    if isinstance(item, Obj) and item not in out:
+                        out.append(item)
+                        todo.append(item)
+        return out
 
     def _live_merged(self):
         """The objects of branches and loop heads that the function still
@@ -1513,6 +1542,7 @@ class Lowerer:
             if ref is not head_env.get(name, _MISSING) and (name in outer_env
                                                             or not name.startswith("<")):
                 grow.names.add(name)
+        head_objs = {h for n, h in heads.items() if isinstance(h, Obj)}
         for name in plan.names:
             head, end = head_env.get(name), self.env.get(name)
             if not isinstance(head, Obj):
@@ -1548,6 +1578,14 @@ class Lowerer:
                     if part in start[0] and part not in plan.may_be.get(name, ()) \
                             and part not in grow.may_be.get(name, ()):
                         grow.may_be.setdefault(name, []).append(part)
+                    if part in head_objs:
+                        # (an element of a loop head, ``acc = acc[0]``: the
+                        # name may be any object the head's objects hold)
+                        for held_obj in self._held_objects(part.merged[2:]):
+                            if held_obj in start[0] \
+                                    and held_obj not in plan.may_be.get(name, ()) \
+                                    and held_obj not in grow.may_be.get(name, ()):
+                                grow.may_be.setdefault(name, []).append(held_obj)
                 if one is head:
                     continue
                 # (an object from before the loop, or the head object of another name)
@@ -1819,6 +1857,13 @@ class Lowerer:
             raise self.error(node, f"np.{fn.__self__.__name__}.at updates its argument in "
                                    "place, which ast_ad does not follow; write the update "
                                    "with item assignment (y[i] += v) instead")
+        for r in list(refs) + list(kwrefs.values()):
+            if isinstance(r, Static) and isinstance(r.obj, (LocalFunction, Partial)):
+                raise self.error(node, f"a function made inside the differentiated function "
+                                       f"is passed to {_qualname(fn)}: ast_ad inlines such "
+                                       "functions where they are called, and cannot hand one "
+                                       "to another function; define it at module level, or "
+                                       "write the loop out")
         if _writes_out(fn):
             refs, arg_nodes, kwrefs = self._out_by_keyword(fn, refs, arg_nodes, kwrefs, node)
         args = [self.operand(r, a) for r, a in zip(refs, arg_nodes)]

@@ -26,7 +26,11 @@ def unbroadcast(g, x):
     if not shape:
         return np.sum(g)
     extra = len(gshape) - len(shape)
-    if extra:
+    if extra < 0:
+        # (a value with leading 1s assigned where they are dropped,
+        # ``z[:, 1] = v[None]``: the adjoint gets them back)
+        g = np.reshape(g, (1,) * -extra + tuple(gshape))
+    elif extra:
         g = np.sum(g, axis=tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if axes:
@@ -292,6 +296,22 @@ def append(lst, v):
     return list(lst) + [v]
 
 
+def repeat_sequence(seq, n):
+    """``seq * n`` for a list or tuple `seq` and an integer `n`."""
+    return seq * n
+
+
+def repeat_sequence_grad(g, seq):
+    """The adjoint of `repeat_sequence` w.r.t. `seq`: the adjoints of the
+    copies of each element added up."""
+    m = len(seq)
+    out = [zeros_like(v) for v in seq]
+    for start in range(0, len(g), m) if m else ():
+        for k in range(m):
+            out[k] = add(out[k], g[start + k])
+    return type(seq)(out)
+
+
 def pop_last(lst):
     """Everything but the last element (adjoint of `append` w.r.t. the list)."""
     return list(lst[:-1])
@@ -309,7 +329,10 @@ def maxmin_grad(g, ans, x, axis=None, keepdims=False):
 def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
     """Adjoint of np.linalg.norm: the 2-norm (Frobenius for matrices), and
     the 1- and max-norms of vectors."""
-    vector = np.ndim(x) == 1 or isinstance(axis, int)
+    x = np.asarray(x)
+    vector = np.ndim(x) == 1 and axis in (None, 0, -1) or isinstance(axis, int)
+    matrix = not vector and (np.ndim(x) == 2 and axis is None
+                             or isinstance(axis, tuple) and len(axis) == 2)
     if vector and ord == 1:
         return keep_reduced(g, x, axis, keepdims) * np.sign(x)
     if vector and ord in (np.inf, -np.inf):
@@ -317,7 +340,7 @@ def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
         hit = np.abs(x) == a
         count = np.sum(hit, axis=axis, keepdims=True)
         return keep_reduced(g, x, axis, keepdims) * np.sign(x) * hit / count
-    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) > 1 and axis is None):
+    if ord not in (None, 2, "fro") or (ord == 2 and matrix) or (ord == "fro" and vector):
         from .errors import DifferentiationError
         raise DifferentiationError(f"ast_ad differentiates np.linalg.norm only for the 2-norm "
                                    f"of vectors and the Frobenius norm, not ord={ord!r}; "
@@ -402,7 +425,8 @@ def transpose_grad(g, axes=None):
     """Adjoint of np.transpose."""
     if axes is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort(axes))
+    n = np.ndim(g)
+    return np.transpose(g, np.argsort([a % n for a in axes]))     # (axes may be negative)
 
 
 def reshape_like(g, x):

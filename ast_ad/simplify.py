@@ -567,6 +567,9 @@ def _specialize(s, facts, out, mapping, available):
                     axis = keep[0] if len(keep) == 1 else tuple(keep)
                     new = [Op(s.target, np.sum, [g], {"axis": Const(axis),
                                                       "keepdims": Const(True)}, s.loc)]
+                elif lead < 0 and all(n == 1 for n in sx[:-lead]) and tuple(sx[-lead:]) == sg:
+                    # (leading 1s NumPy dropped when assigning: put back)
+                    new = [Op(s.target, np.reshape, [g, Const(tuple(sx))], {}, s.loc)]
     elif f is runtime.broadcast_to_shape:
         g, x = a[0], a[1]
         axis = a[2] if len(a) > 2 else Const(None)

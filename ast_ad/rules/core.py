@@ -741,6 +741,11 @@ def _add_at(g, ans, a, index, v):
     return g, None, _ad.unbroadcast(g[index], v)
 
 
+@vjp(_ad.repeat_sequence)
+def _repeat_sequence(g, ans, seq, n):
+    return _ad.repeat_sequence_grad(g, seq), None
+
+
 @vjp(_ad.append)
 def _append(g, ans, lst, v):
     return _ad.pop_last(g), g[-1]

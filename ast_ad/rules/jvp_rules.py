@@ -844,6 +844,20 @@ def _setitem(dx, dindex, dv, ans, x, index, v):
     return _ad.setitem_copy(dx, index, dv)
 
 
+@jvp(_ad.repeat_sequence)
+def _repeat_sequence(dseq, dn, ans, seq, n):
+    if dseq is None:
+        dseq = _ad.zeros_like(seq)
+    return _ad.repeat_sequence(dseq, n)
+
+
+@jvp(_ad.repeat_sequence_grad)
+def _repeat_sequence_grad(dg, dseq, ans, g, seq):
+    if dg is None:
+        return None
+    return _ad.repeat_sequence_grad(dg, seq)
+
+
 @jvp(_ad.append)
 def _append(dlst, dv, ans, lst, v):
     if dlst is None:
