@@ -245,7 +245,9 @@ def join(a: Aval, b: Aval) -> Aval:
     if isinstance(a, Num) and isinstance(b, Num):
         if a.kind == b.kind:
             return Num(None, a.kind)
-        return NUMERIC
+        # a number of either kind (``total = 0`` then ``total += 0.5``): still
+        # a number, never an array (kind "n": neither an int nor a float)
+        return Num(None, "n")
     if isinstance(a, Array) and isinstance(b, Array):
         shape = None
         if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):

@@ -409,7 +409,14 @@ def _number_result(f, nums):
     values = []
     for a in nums:
         if a.type is None:
-            return Num(None, "f") if all(n.kind in "fc" for n in nums) else UNKNOWN
+            kinds = {n.kind for n in nums}
+            if kinds <= set("fc"):
+                return Num(None, "f")
+            if kinds <= set("biufn"):
+                # (real numbers, one of int-or-float type: a number again)
+                floats = "f" in kinds or f in (operator.truediv, np.true_divide, np.divide)
+                return Num(None, "f" if floats else "n")
+            return UNKNOWN
         values.append(a.type(0.5) if a.kind in "fc" else a.type(2))
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -523,6 +530,12 @@ def _getitem(args):
             return None
         if isinstance(base, Seq) and concrete(index) == INT:
             return base.element(None)
+        if isinstance(base, Map) and base.values:
+            # (a run-time key: one of the values)
+            out = base.values[0]
+            for v in base.values[1:]:
+                out = join(out, v)
+            return out
         return UNKNOWN
     if isinstance(base, Array) and base.shape and not isinstance(index, Known) \
             and concrete(index) == Other(slice):

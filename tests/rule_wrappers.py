@@ -178,6 +178,10 @@ def b_sum_list(a, b, c):
     return sum([a, b * c, c]) * C
 
 
+def m_fsum(a, b, c):
+    return math.fsum([a, b * c, c * c]) * C
+
+
 def b_sum_start(x, s):
     return sum(x, s) * C
 

@@ -221,7 +221,8 @@ def _matan2(g, ans, y, x):
 
 @vjp(math.hypot)
 def _mhypot(g, ans, x, y):
-    return g * x / ans, g * y / ans
+    h = ans + (ans == 0)        # (0 at the origin, as for np.linalg.norm: no 0 / 0)
+    return g * x / h, g * y / h
 
 
 @vjp(math.erf)
@@ -334,7 +335,8 @@ def _arctan2(g, ans, y, x):
 
 @vjp(np.hypot)
 def _hypot(g, ans, x, y):
-    return _ad.unbroadcast(g * x / ans, x), _ad.unbroadcast(g * y / ans, y)
+    h = ans + (ans == 0)
+    return _ad.unbroadcast(g * x / h, x), _ad.unbroadcast(g * y / h, y)
 
 
 @vjp(np.logaddexp)
@@ -392,6 +394,11 @@ def _clip(g, ans, x, a_min=None, a_max=None):
 @vjp(builtins.sum)
 def _bsum(g, ans, x, start=0):
     return _ad.sum_grad(g, x), g
+
+
+@vjp(math.fsum)
+def _fsum(g, ans, x):
+    return _ad.sum_grad(g, x)
 
 
 @vjp(np.sum)

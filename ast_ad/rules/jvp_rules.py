@@ -320,11 +320,12 @@ def _atan2(dy, dx, ans, y, x):
 
 @jvp(math.hypot, np.hypot)
 def _hypot(dx, dy, ans, x, y):
+    h = ans + (ans == 0)        # (0 at the origin, as for np.linalg.norm: no 0 / 0)
     if dy is None:
-        return dx * x / ans
+        return dx * x / h
     if dx is None:
-        return dy * y / ans
-    return (dx * x + dy * y) / ans
+        return dy * y / h
+    return (dx * x + dy * y) / h
 
 
 @jvp(math.erf)
@@ -480,6 +481,11 @@ def _clip(dx, dlo, dhi, ans, x, a_min=None, a_max=None):
 
 
 # ---------------------------------------------------------------- reductions
+
+@jvp(math.fsum)
+def _fsum(dx, ans, x):
+    return math.fsum(dx)
+
 
 @jvp(builtins.sum)
 def _bsum(dx, dstart, ans, x, start=0):
