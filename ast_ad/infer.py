@@ -611,6 +611,13 @@ def _dtype_guess(avals):
 _STANDINS = {}      # (shape, dtype) -> read-only zero-strided array
 
 
+# functions whose result's shape depends on the values of an integer array
+# argument (after the first)
+_SIZES_FROM_VALUES = {np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.repeat,
+                      np.reshape, np.tile, np.pad, np.broadcast_to, np.resize, np.full,
+                      np.bincount, np.insert, np.delete}
+
+
 def _shape_safe(a):
     """A container whose stand-in gives results of the right avals: its
     items are known values, arrays or floats (no run-time integer, which
@@ -665,6 +672,10 @@ def _evaluate(f, args, kwargs):
     # integer arithmetic and indexing by it are safe to evaluate
     if any(concrete(a) == INT and not isinstance(a, Known) for a in every):
         return _int_op(f, args)
+    if f in _SIZES_FROM_VALUES and any(
+            isinstance(concrete(a), Array) and concrete(a).dtype is not None
+            and concrete(a).dtype.kind in "biu" and not isinstance(a, Known) for a in every[1:]):
+        return None     # (split points, repeat counts, a shape given as an int array)
     if any(isinstance(a, (Seq, Map)) and not _shape_safe(a) for a in every) \
             and f is not np.array and f is not np.asarray:
         return None     # (a container of run-time integers: no stand-in)

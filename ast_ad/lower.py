@@ -1851,7 +1851,10 @@ class Lowerer:
             return self.inline(fn, refs, kwrefs, node)
         formula = rules.formula_of(fn)
         if formula is not None:
-            # (scipy.stats.norm.logpdf & co.: the formula, inlined)
+            # (scipy.stats.norm.logpdf & co.: the formula, inlined; a list
+            # given for an array is one, as SciPy makes it)
+            refs = [self._as_array(r, node) for r in refs]
+            kwrefs = {k: self._as_array(r, node) for k, r in kwrefs.items()}
             return self.inline(formula, refs, kwrefs, node, at_call=True)
         if _is_ufunc_method(fn, "at"):
             raise self.error(node, f"np.{fn.__self__.__name__}.at updates its argument in "
@@ -1866,6 +1869,7 @@ class Lowerer:
                                        "write the loop out")
         if _writes_out(fn):
             refs, arg_nodes, kwrefs = self._out_by_keyword(fn, refs, arg_nodes, kwrefs, node)
+        refs = self._lists_as_arrays(fn, refs, node)
         args = [self.operand(r, a) for r, a in zip(refs, arg_nodes)]
         kwargs = {k: self.operand(r) for k, r in kwrefs.items()}
         if fn is np.einsum and not kwargs and len(args) - 1 in runtime.EINSUMS:
@@ -2003,6 +2007,27 @@ class Lowerer:
             size = tuple(p * q for p, q in zip(shapes[0], shapes[1]))
             out = self.emit(np.reshape, [out, Const(size)], node=node)
         return out
+
+    def _lists_as_arrays(self, fn, refs, node):
+        """A list or tuple of numbers (or arrays) passed where a NumPy
+        function takes an array -- every operand of a ufunc or product, the
+        first of other NumPy functions -- converted by ``np.asarray`` first,
+        as NumPy does: the rules then see arrays, and the adjoint goes back
+        into the list's structure."""
+        if not _writes_out(fn) or fn in _TAKES_SEQUENCES or fn in _SHAPE_FIRST \
+                or _is_ufunc_method(fn) or isinstance(getattr(fn, "__self__", None), (
+                    np.random.Generator, np.random.RandomState)):
+            return refs
+        every = isinstance(fn, np.ufunc) or fn in _ARRAY_OPERANDS
+        return [self._as_array(r, node) if k == 0 or every else r for k, r in enumerate(refs)]
+
+    def _as_array(self, ref, node):
+        if isinstance(ref, Static):
+            return ref
+        value = self.operand(ref)
+        if isinstance(value, Const) or not _numeric_seq(concrete(self.aval(value))):
+            return ref
+        return self.emit(np.asarray, [value], node=node)
 
     def _out_by_keyword(self, fn, refs, arg_nodes, kwrefs, node):
         """A NumPy call's `out` argument given by position
@@ -2368,6 +2393,29 @@ def _display_name(obj):
     if part.hint:
         return part.hint if part is obj else f"{part.hint}[...]"
     return "this value"
+
+
+# NumPy functions whose array argument is a sequence of arrays (kept a list)
+_TAKES_SEQUENCES = {np.array, np.asarray, np.concatenate, np.stack, np.hstack, np.vstack,
+                    np.dstack, np.column_stack, np.block, np.broadcast_arrays, np.meshgrid,
+                    np.einsum, np.copyto, np.shape, np.ndim, np.size, np.result_type,
+                    np.broadcast_shapes}
+# ... whose first argument is a shape or a size
+_SHAPE_FIRST = {np.zeros, np.ones, np.empty, np.full, np.eye, np.identity, np.arange,
+                np.linspace, np.logspace, np.geomspace, np.tri, np.indices}
+# ... and those whose every operand is an array
+_ARRAY_OPERANDS = {np.dot, np.matmul, np.inner, np.outer, np.kron, np.cross, np.vdot,
+                   np.where, np.tensordot, np.linalg.solve}
+
+
+def _numeric_seq(a):
+    """A list or tuple of numbers or arrays (nested), which NumPy reads as
+    an array."""
+    if not isinstance(a, Seq):
+        return False
+    items = a.elts if a.elts is not None else (a.elt,)
+    return bool(items) and all(
+        isinstance(concrete(e), (Num, Array)) or _numeric_seq(concrete(e)) for e in items)
 
 
 def _is_ufunc_method(fn, name=None):

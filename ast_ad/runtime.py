@@ -564,6 +564,10 @@ def array_grad(g, x):
 
 def concatenate_grad(g, xs, axis=0):
     """Adjoint of np.concatenate(xs, axis): `g` split back into pieces."""
+    if axis is None:
+        # (the pieces were flattened first)
+        bounds = np.cumsum([np.size(x) for x in xs])[:-1]
+        return [np.reshape(p, np.shape(x)) for p, x in zip(np.split(g, bounds), xs)]
     bounds = np.cumsum([np.shape(x)[axis] for x in xs])[:-1]
     return list(np.split(g, bounds, axis=axis))
 

@@ -27,6 +27,9 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
         if keepdims:
             m = np.reshape(m, (1,) * np.ndim(a))
         return m
+    if not isinstance(axis, int):
+        _ad.refuse("np.median over several axes (a tuple) is not differentiated; move them "
+                   "together and reshape first, or use one axis")
     s = np.sort(a, axis=axis)
     n = s.shape[axis]
     if n % 2 == 1:

@@ -1,0 +1,25 @@
+# ast_ad outsider case (written without reading ast_ad's code): scipy.special.xlogy of a list (a list argument where NumPy takes an
+# array): crashed in generated code or a rule (TypeError)
+# Reference: plain Python on copies of the arguments and finite differences
+# of it (tests/fuzz/check.py).  Run: python -m tests.fuzz --check-file tests/fuzz/regressions/outsider_list_arg_xlogy.py
+import math
+import numpy as np
+
+
+import scipy.stats as st
+import scipy.special as sp
+
+
+def f(x):
+    return np.sum(sp.xlogy(x, 2.0) + sp.xlogy(2.0, x))
+
+
+FUZZ_CASE = {
+    'params': ['x'],
+    'args': ['[0.3, -1.5, 0.5]'],
+    'entries': ['grad:int:x', 'vg:int:x', 'vjp', 'jvp'],
+    'observed': 'internal_error',
+    'seed': None,
+    'kind': 'scalar',
+    'must_not_refuse': True,
+}
