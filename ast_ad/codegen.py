@@ -26,6 +26,7 @@ BINARY = {
     operator.truediv: gast.Div, operator.floordiv: gast.FloorDiv, operator.mod: gast.Mod,
     operator.pow: gast.Pow, operator.matmul: gast.MatMult, operator.and_: gast.BitAnd,
     operator.or_: gast.BitOr, operator.xor: gast.BitXor,
+    runtime.repeat_sequence: gast.Mult,         # (xs * n, a list repeated)
 }
 UNARY = {operator.neg: gast.USub, operator.pos: gast.UAdd, operator.not_: gast.Not,
          operator.invert: gast.Invert}

@@ -265,6 +265,16 @@ def _structural(f, args, kwargs):
                    tuple(concrete(a) for a in args))
     if f is runtime.make_dict:
         return Map(tuple(args[0].value), tuple(concrete(a) for a in args[1:]))
+    if f is runtime.repeat_sequence:
+        seq, n = concrete(args[0]), args[1]
+        if not isinstance(seq, Seq):
+            return UNKNOWN
+        if isinstance(n, Known) and isinstance(n.value, (int, np.integer)) \
+                and seq.elts is not None:
+            return Seq(seq.type, tuple(seq.elts) * max(int(n.value), 0))
+        count = seq.count()
+        length = count * n.value if isinstance(n, Known) and count is not None else None
+        return Seq(seq.type, None, seq.element(None), length)
     if f is runtime.append:
         lst = concrete(args[0])
         if isinstance(lst, Seq) and lst.elts is not None:

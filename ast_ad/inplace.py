@@ -37,7 +37,7 @@ _FRESH = {np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.
           runtime.zeros_like, runtime.make_list, runtime.make_dict, builtins.list,
           operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
           operator.neg, operator.matmul, np.outer, np.concatenate, np.stack,
-          runtime.index_adjoint, runtime.concatenate_grad} | set(UPDATES)
+          runtime.index_adjoint, runtime.concatenate_grad, runtime.repeat_sequence} | set(UPDATES)
 # operations whose result holds an argument itself (a container of it; a
 # list of an array's rows): fresh, but keeping what they read
 _HOLDERS = {runtime.make_list, runtime.make_dict, builtins.list, runtime.index_adjoint,
@@ -216,7 +216,7 @@ def _plan(fn: ir.Function, blocked):
         home = None
         if leaves and v in carry_of:
             outer, c = carry_of[v]
-            if _within(block, outer) and c.next in leaves:
+            if _within(block, outer) and c.next in leaves and takes_over(outer, c):
                 home = outer
         for r in readers.get(v, []):
             if r is skip or r is home:
@@ -229,6 +229,18 @@ def _plan(fn: ir.Function, blocked):
             if not keeps_nothing(r, block, pos, v):
                 return False
         return True
+
+    def takes_over(loop, c):
+        """`loop`'s carry `c` starts from an object nobody else sees: made
+        fresh, the initial value of no other carry, and not read once the
+        loop starts (but as the final value of loops around it, likewise).
+        Then updating the carried object in place changes nothing else."""
+        init = c.init
+        if not isinstance(init, Var) or not owned(init) \
+                or sum(1 for o in loop.carries if o.init is init) != 1:
+            return False
+        lblock, lpos = place[id(loop)]
+        return read_before(init, lblock, lpos, loop, later_versions(c.var))
 
     def made_afresh_in(v, loop):
         """`v` is a new object made in each iteration of `loop`."""
