@@ -37,6 +37,7 @@ import builtins
 import functools
 import inspect
 import operator
+import os
 import types
 import warnings
 
@@ -48,7 +49,7 @@ from . import rules
 from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
                     Aval, concrete, index_is_basic, is_mutable, is_numeric, join, of_value,
                     shape_of)
-from .errors import DifferentiationError, UnsupportedSyntaxError
+from .errors import DifferentiationError, NoRuleError, UnsupportedSyntaxError
 from .infer import op_aval, shape_mismatch
 from .ir import Const, Var, Op, If, Loop, Carry, Phi
 from .memory import Elements, Memory, Obj
@@ -1848,7 +1849,21 @@ class Lowerer:
                     raise
                 raise type(e).at(self.src.loc(node), e.message) from None
         if self._is_user_function(fn):
-            return self.inline(fn, refs, kwrefs, node)
+            if not _is_library_function(fn):
+                return self.inline(fn, refs, kwrefs, node)
+            try:
+                return self.inline(fn, refs, kwrefs, node)
+            except DifferentiationError as e:
+                if e.filename is None or not _in_installed_package(e.filename):
+                    raise
+                # (a library function whose source is outside the subset:
+                # said at the user's call, not inside the library)
+                where = f"{os.path.basename(e.filename)}:{e.lineno}"
+                raise NoRuleError.at(self.src.loc(node), (
+                    f"no derivative rule for {fn.__module__}.{fn.__qualname__}, and its source "
+                    f"cannot be differentiated ({where}: {e.message.splitlines()[0]}); use the "
+                    "NumPy function if there is one, or declare a rule with ast_ad.defvjp "
+                    "(see ast_ad.primitive)")) from None
         formula = rules.formula_of(fn)
         if formula is not None:
             # (scipy.stats.norm.logpdf & co.: the formula, inlined; a list
@@ -2416,6 +2431,17 @@ def _numeric_seq(a):
     items = a.elts if a.elts is not None else (a.elt,)
     return bool(items) and all(
         isinstance(concrete(e), (Num, Array)) or _numeric_seq(concrete(e)) for e in items)
+
+
+def _is_library_function(fn):
+    """A function of an installed package (SciPy & co.), not the user's."""
+    code = getattr(fn, "__code__", None)
+    return code is not None and _in_installed_package(code.co_filename)
+
+
+def _in_installed_package(filename):
+    parts = os.path.normpath(os.path.abspath(filename)).split(os.sep)
+    return "site-packages" in parts or "dist-packages" in parts
 
 
 def _is_ufunc_method(fn, name=None):

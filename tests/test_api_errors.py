@@ -198,6 +198,28 @@ def test_call_without_rule_on_active_value():
     assert ast_ad.cache.size() == size
 
 
+scipy_linalg = None     # (set by the test: SciPy is optional)
+
+
+def library_cholesky(x):
+    a = np.outer(x, x) + 2.0 * np.eye(3)
+    return np.sum(scipy_linalg.cholesky(a, lower=True))
+
+
+def test_library_function_outside_the_subset_is_refused_at_the_call():
+    """A SciPy function ast_ad has no rule for, whose source it cannot
+    differentiate: the error is located at the user's call (not inside
+    SciPy) and names the function."""
+    global scipy_linalg
+    scipy_linalg = pytest.importorskip("scipy.linalg")
+    lineno, col, _ = _locate(library_cholesky, "scipy_linalg.cholesky(")
+    with pytest.raises(NoRuleError) as info:
+        ast_ad.grad(library_cholesky)(np.array([0.3, -1.2, 0.5]))
+    e = info.value
+    assert "cholesky" in e.message and "defvjp" in e.message
+    assert e.filename == __file__ and e.lineno == lineno
+
+
 def cumsum_of_constant(x, c):
     return np.sum(x * np.cumsum(c))
 
