@@ -43,10 +43,10 @@ _FRESH = {np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.
 _HOLDERS = {runtime.make_list, runtime.make_dict, builtins.list, runtime.index_adjoint,
             runtime.append}
 # reads that keep nothing of their argument
-_CONSUMERS = (_FRESH - _HOLDERS) | {np.sum, np.mean, np.max, np.min, np.prod, np.var, np.std, np.dot,
-                       np.linalg.norm, np.shape, np.ndim, np.size, len, builtins.sum,
-                       builtins.float, operator.lt, operator.le, operator.gt, operator.ge,
-                       operator.eq, operator.ne, runtime.check_scalar_output, range}
+_CONSUMERS = (_FRESH - _HOLDERS) | {
+    np.sum, np.mean, np.max, np.min, np.prod, np.var, np.std, np.dot, np.linalg.norm, np.shape,
+    np.ndim, np.size, len, builtins.sum, builtins.float, operator.lt, operator.le, operator.gt,
+    operator.ge, operator.eq, operator.ne, runtime.check_scalar_output, range}
 # reads whose result may share memory with their argument
 VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
           np.broadcast_to}
@@ -257,6 +257,17 @@ def _plan(fn: ir.Function, blocked):
         if y in seen:
             return True
         seen.add(y)
+        if y in carry_of:
+            inner, c = carry_of[y]
+            if inner is not loop and _within(place[id(inner)][0], loop):
+                # (the final value of an inner loop is the object its body
+                # left last, or the one it started from: neither may be kept
+                # -- a start that is `loop`'s own carry is checked where
+                # `loop` reads it)
+                head = c.init in carry_of and carry_of[c.init][0] is loop
+                if not kept_in_iteration_only(c.next, loop, seen) or (
+                        not head and not kept_in_iteration_only(c.init, loop, seen)):
+                    return False
         for r in readers.get(y, []):
             if r is loop:
                 # the final value, read after the loop, is the object the loop
@@ -266,7 +277,8 @@ def _plan(fn: ir.Function, blocked):
                 # afresh in that enclosing iteration
                 outer = _enclosing_loop(loop, place, enclosing)
                 if outer is not None and not all(
-                        made_afresh_in(c.init, outer) or kept_in_iteration_only(c.var, outer, seen)
+                        made_afresh_in(c.init, outer)
+                        or kept_in_iteration_only(c.var, outer, seen)
                         for c in loop.carries if c.next is y):
                     return False
                 continue
@@ -346,12 +358,8 @@ def _plan(fn: ir.Function, blocked):
             later = later_versions(s.target)
             if any(o is not c and o.next in later for o in loop.carries):
                 continue
-            init = c.init
-            lblock, lpos = place[id(loop)]
-            sole = sum(1 for o in loop.carries if o.init is init) == 1
-            if sole and owned(init) and isinstance(init, Var) \
-                    and read_before(init, lblock, lpos, loop, later_versions(x)):
-                shared[x] = init           # the loop takes over the initial object
+            if takes_over(loop, c):
+                shared[x] = c.init         # the loop takes over the initial object
             else:
                 copied.add(id(c))          # one copy before the loop, then in place
         elif not read_before(x, block, pos, s):

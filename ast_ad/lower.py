@@ -2246,7 +2246,11 @@ class Lowerer:
     def _shared_item(self, item):
         """An object stored into an untracked list that something else holds
         too: a name, or (a view: ``xs.append(y[0])``) the array it views."""
-        return bool(self.mem.referrers(item, self.all_envs())) or item.view is not None
+        if self.mem.referrers(item, self.all_envs()) or item.view is not None:
+            return True
+        # (one of two objects, chosen by a branch: ``[x if c else y for ...]``)
+        return item.merged is not None and any(
+            isinstance(o, Obj) and self._shared_item(o) for o in item.merged[2:])
 
     def _holds_objects(self, held):
         """A container of known objects, some of them mutable."""
