@@ -467,8 +467,9 @@ class CodeGen:
             st = gast.Assign(targets=[sub], value=self.operand(s.args[2]), type_comment=None)
             self.mutates[id(st)] = self._sharing(x)
             return [st]
-        if s.fn is runtime.append:
-            call = gast.Call(func=gast.Attribute(value=target, attr="append", ctx=gast.Load()),
+        if s.fn in (runtime.append, runtime.pop_last):
+            method = "append" if s.fn is runtime.append else "pop"
+            call = gast.Call(func=gast.Attribute(value=target, attr=method, ctx=gast.Load()),
                              args=[self.operand(a) for a in s.args[1:]], keywords=[])
             st = gast.Expr(value=call)
             self.mutates[id(st)] = self._sharing(x)

@@ -283,6 +283,14 @@ def _structural(f, args, kwargs):
             n = lst.length + 1 if lst.length is not None else None
             return Seq(list, None, join(lst.elt, concrete(args[1])), n)
         return Seq(list, None, UNKNOWN, None)
+    if f is runtime.pop_last:
+        lst = concrete(args[0])
+        if isinstance(lst, Seq) and lst.type is list and lst.elts is not None:
+            return Seq(list, lst.elts[:-1]) if lst.elts else UNKNOWN
+        if isinstance(lst, Seq) and lst.type is list:
+            n = lst.length - 1 if lst.length else None
+            return Seq(list, None, lst.elt, n)
+        return Seq(list, None, UNKNOWN, None)
     k = SAME_AS_ARG.get(f)
     if k is not None and args:
         a = concrete(args[k])

@@ -26,10 +26,11 @@ import operator
 import numpy as np
 
 from . import ir, runtime
-from .avals import Array, Num, UNKNOWN, concrete
+from .avals import Array, Num, Seq, UNKNOWN, concrete
 from .ir import Var, Op, If, Loop
 
-UPDATES = (runtime.setitem_copy, runtime.setitem_grad_x, runtime.append, runtime.add_at)
+UPDATES = (runtime.setitem_copy, runtime.setitem_grad_x, runtime.append, runtime.add_at,
+           runtime.pop_last)
 
 # operations whose result is a new object nobody else holds
 _FRESH = {np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like,
@@ -41,7 +42,7 @@ _FRESH = {np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.
 # operations whose result holds an argument itself (a container of it; a
 # list of an array's rows): fresh, but keeping what they read
 _HOLDERS = {runtime.make_list, runtime.make_dict, builtins.list, runtime.index_adjoint,
-            runtime.append}
+            runtime.append, runtime.pop_last}
 # reads that keep nothing of their argument
 _CONSUMERS = (_FRESH - _HOLDERS) | {
     np.sum, np.mean, np.max, np.min, np.prod, np.var, np.std, np.dot, np.linalg.norm, np.shape,
@@ -334,6 +335,8 @@ def _plan(fn: ir.Function, blocked):
         if not (isinstance(s, Op) and s.fn in UPDATES and s.target is not None
                 and isinstance(s.args[0], Var) and owned(s.args[0])):
             continue
+        if s.fn is runtime.pop_last and not _is_list(fn.avals.get(s.args[0], UNKNOWN)):
+            continue        # (an adjoint list may be an array, which has no .pop())
         x = s.args[0]
         block, pos = place[id(s)]
         if x in carry_of:
@@ -360,6 +363,16 @@ def _plan(fn: ir.Function, blocked):
                 continue
             if takes_over(loop, c):
                 shared[x] = c.init         # the loop takes over the initial object
+                # (which, when it is an enclosing loop's carry, is at first
+                # that loop's initial object: it must take that over too)
+                inner, head = loop, c.init
+                while head in carry_of and carry_of[head][0] is _enclosing_loop(
+                        inner, place, enclosing):
+                    inner, oc = carry_of[head]
+                    if not takes_over(inner, oc):
+                        copied.add(id(oc))
+                        break
+                    head = oc.init
             else:
                 copied.add(id(c))          # one copy before the loop, then in place
         elif not read_before(x, block, pos, s):
@@ -368,6 +381,11 @@ def _plan(fn: ir.Function, blocked):
     ctx = dict(merges=merges, defs=defs, readers=readers, place=place, enclosing=enclosing,
                carry_of=carry_of, is_view=is_view)
     return inplace, shared, copied, used, ctx
+
+
+def _is_list(aval):
+    a = concrete(aval)
+    return isinstance(a, Seq) and a.type is list
 
 
 def _within(block, loop):

@@ -2117,6 +2117,13 @@ class Lowerer:
             out = self.known_container_method(node, recv_ref, cur, name, refs, args)
             if out is not None:
                 return out
+        if name == "pop" and not refs and not kwargs and isinstance(recv_ref, Obj) \
+                and (generator is UNKNOWN or isinstance(generator, Seq) and generator.type is list):
+            # xs.pop(): the last element, and the list without it
+            item = self.subscript(recv_ref, Const(-1), node)
+            new = self.emit(runtime.pop_last, [recv], node=node, hint=recv_ref.hint)
+            self.update(recv_ref, new, node)
+            return item
         if name in ("append", "extend"):
             if not isinstance(recv_ref, Obj) or len(refs) != 1 or kwargs:
                 raise self.error(node, f"list.{name} is supported on a list variable "

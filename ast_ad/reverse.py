@@ -97,10 +97,31 @@ class Reverser:
                 contrib.hint = name
             adj[var] = contrib
             return
-        fn = operator.add if is_numeric(self.aval(var)) else runtime.add
         total = Var(name)
-        block.append(Op(total, fn, [adj[var], contrib], {}, loc))
+        scatter = self.scatter_into(var, contrib, block)
+        if scatter is not None:
+            # one element's adjoint: added at its index, not as a whole list
+            # of zeros (the adjoint of a list is a list of its length)
+            block.append(Op(total, runtime.add_at, [adj[var], scatter.args[2], scatter.args[0]],
+                            {}, loc))
+        else:
+            fn = operator.add if is_numeric(self.aval(var)) else runtime.add
+            block.append(Op(total, fn, [adj[var], contrib], {}, loc))
         adj[var] = total
+
+    def scatter_into(self, var, contrib, block):
+        """The ``index_adjoint(g, var, i)`` op that made `contrib`, when `var`
+        is a list (whose adjoint is a list of the same length)."""
+        a = self.aval(var)
+        if not (isinstance(a, Seq) and a.type is list) or not isinstance(contrib, Var):
+            return None
+        for s in reversed(block[-8:]):
+            if isinstance(s, Op) and s.target is contrib:
+                if s.fn is runtime.index_adjoint and len(s.args) == 3 and not s.kwargs \
+                        and s.args[1] is var:
+                    return s
+                return None
+        return None
 
     def gradient(self, var, adj, block):
         """The adjoint of an input: for an unpacked container parameter, the

@@ -313,8 +313,11 @@ def repeat_sequence_grad(g, seq):
 
 
 def pop_last(lst):
-    """Everything but the last element (adjoint of `append` w.r.t. the list)."""
-    return list(lst[:-1])
+    """Everything but the last element: ``xs.pop()`` on a copy, and the
+    adjoint of `append` w.r.t. the list (which may be an array)."""
+    if len(lst) == 0:
+        raise IndexError("pop from empty list")
+    return lst[:-1] if isinstance(lst, list) else list(lst[:-1])
 
 
 def maxmin_grad(g, ans, x, axis=None, keepdims=False):

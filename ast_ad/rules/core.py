@@ -755,7 +755,13 @@ def _repeat_sequence(g, ans, seq, n):
 
 @vjp(_ad.append)
 def _append(g, ans, lst, v):
-    return _ad.pop_last(g), g[-1]
+    gv = g[-1]      # (read before the list's adjoint drops it: done in place, see inplace.py)
+    return _ad.pop_last(g), gv
+
+
+@vjp(_ad.pop_last)
+def _pop_last(g, ans, lst):
+    return _ad.append(g, _ad.zeros_like(lst[-1]))
 
 
 @vjp(_ad.add)
