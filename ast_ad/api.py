@@ -517,9 +517,23 @@ def vjp(fun: Callable[..., Any], *primals: Any) -> Tuple[Any, Callable[[Any], Tu
                 f"vjp_fn: the cotangent has shape {np.shape(cotangent)}, but "
                 f"{getattr(fun, '__name__', 'the function')} returns shape {out_shape}; "
                 "a cotangent has the shape of the output")
-        return gen(cotangent, *full)[1]
+        return gen(_cotangent_like(cotangent, out), *full)[1]
     vjp_fn.source = t.source
     return out, vjp_fn
+
+
+def _cotangent_like(cotangent, out):
+    """The cotangent in the output's type (the code is made for that type):
+    a number given for a 0-d array output becomes a 0-d array, a 0-d array
+    given for a float output a float."""
+    if isinstance(out, np.ndarray) and out.dtype.kind in "fc" \
+            and not isinstance(cotangent, np.ndarray) and isinstance(cotangent, (int, float, np.number)):
+        return np.asarray(cotangent, dtype=out.dtype if isinstance(cotangent, (int, float))
+                          else np.result_type(out.dtype, cotangent))
+    if type(out) is float and isinstance(cotangent, (np.ndarray, np.floating, int)) \
+            and np.ndim(cotangent) == 0 and np.asarray(cotangent).dtype.kind in "iuf":
+        return float(cotangent)
+    return cotangent
 
 
 def source(fun: Callable[..., Any], mode: str = "reverse", wrt: Wrt = 0) -> str:

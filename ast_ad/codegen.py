@@ -480,6 +480,14 @@ class CodeGen:
             st = gast.AugAssign(target=sub, op=gast.Add(), value=self.operand(s.args[2]))
             self.mutates[id(st)] = self._sharing(x)
             return [st]
+        if s.fn is runtime.setitem_grad_x and self._plain_index(s.args[1]) \
+                and self._float_items(x):
+            # the overwritten element's adjoint is dropped: ``bx[i] = 0.0``
+            sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
+            st = gast.Assign(targets=[sub], value=gast.Constant(value=0.0, kind=None),
+                             type_comment=None)
+            self.mutates[id(st)] = self._sharing(x)
+            return [st]
         helper, extra = ("clear", []) if s.fn is runtime.setitem_grad_x else \
             ("iadd_at", [self.operand(s.args[2])])
         call = gast.Call(func=gast.Attribute(value=self.alias(runtime, "_ad"), attr=helper,
@@ -503,6 +511,14 @@ class CodeGen:
         a = concrete(self.fn.avals.get(x, UNKNOWN))
         return isinstance(a, Array) or (isinstance(a, Seq) and a.type is list and all(
             isinstance(concrete(e), Num) for e in (a.elts if a.elts is not None else (a.elt,))))
+
+    def _float_items(self, x):
+        """An array, or a list of floats (an adjoint): ``x[i] = 0.0`` is what
+        `_ad.clear` does to it."""
+        a = concrete(self.fn.avals.get(x, UNKNOWN))
+        return isinstance(a, Array) or (isinstance(a, Seq) and a.type is list and all(
+            isinstance(concrete(e), Num) and concrete(e).kind == "f"
+            for e in (a.elts if a.elts is not None else (a.elt,))))
 
     def _sharing(self, x):
         """The names of `x` and of the views of it (x[i:j], x.T): an update

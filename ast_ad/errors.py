@@ -81,12 +81,12 @@ class NoRuleError(DifferentiationError):
     --------
     >>> import ast_ad, numpy as np
     >>> def f(x):
-    ...     return np.sum(np.sinc(x))
+    ...     return np.sum(np.convolve(x, x))
     >>> try:
     ...     ast_ad.grad(f)(np.ones(2))
     ... except ast_ad.NoRuleError as e:
     ...     print(e.message)
-    no derivative rule for numpy.sinc; declare one with ast_ad.defvjp(sinc, ...) (see ast_ad.primitive)
+    no derivative rule for numpy.convolve; declare one with ast_ad.defvjp(convolve, ...) (see ast_ad.primitive)
     """
 
 

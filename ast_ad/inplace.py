@@ -38,7 +38,7 @@ _FRESH = {np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.
           runtime.zeros_like, runtime.make_list, runtime.make_dict, builtins.list,
           operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
           operator.neg, operator.matmul, np.outer, np.concatenate, np.stack,
-          runtime.index_adjoint, runtime.concatenate_grad, runtime.repeat_sequence} | set(UPDATES)
+          runtime.index_adjoint, runtime.repeat_sequence} | set(UPDATES)
 # operations whose result holds an argument itself (a container of it; a
 # list of an array's rows): fresh, but keeping what they read
 _HOLDERS = {runtime.make_list, runtime.make_dict, builtins.list, runtime.index_adjoint,
@@ -50,7 +50,7 @@ _CONSUMERS = (_FRESH - _HOLDERS) | {
     operator.ge, operator.eq, operator.ne, runtime.check_scalar_output, range}
 # reads whose result may share memory with their argument
 VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
-          np.broadcast_to}
+          np.broadcast_to, runtime.concatenate_grad}      # (pieces of g made by np.split)
 
 
 def plan(fn: ir.Function, use_count: dict):

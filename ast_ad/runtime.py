@@ -973,3 +973,32 @@ def diff_grad(g, n=1, axis=-1):
     for _ in range(n):
         g = np.concatenate([-g[..., :1], g[..., :-1] - g[..., 1:], g[..., -1:]], axis=-1)
     return np.moveaxis(g, -1, axis)
+
+
+
+def sinc_derivative(x, n):
+    """The n-th derivative of np.sinc (sin(pi x) / (pi x)) at `x`: by its
+    Taylor series near 0, where the quotient's terms cancel, and by
+    Leibniz's rule for sin(pi x) * (1 / (pi x)) elsewhere."""
+    x = np.asarray(x, dtype=np.result_type(x, float))
+    small = np.abs(x) < 0.5
+    xs = np.where(small, 1.0, x)
+    series = np.zeros_like(x)
+    for k in range((n + 1) // 2, (n + 1) // 2 + 24):
+        # d^n/dx^n of (-1)^k (pi x)^(2k) / (2k+1)!
+        coef = (-1) ** k * math.pi ** (2 * k) / math.factorial(2 * k + 1) \
+            * math.factorial(2 * k) / math.factorial(2 * k - n)
+        series = series + coef * x ** (2 * k - n)
+    leibniz = np.zeros_like(x)
+    for k in range(n + 1):
+        m = n - k
+        dsin = math.pi ** k * np.sin(np.pi * xs + k * math.pi / 2)
+        dinv = (-1) ** m * math.factorial(m) / (math.pi * xs ** (m + 1))
+        leibniz = leibniz + math.comb(n, k) * dsin * dinv
+    return np.where(small, series, leibniz)[()]
+
+
+def nan_to_num_fill(x, nan, posinf, neginf):
+    """What np.nan_to_num puts in place of NaN and infinities (constants:
+    their derivative is 0; the finite values are taken from x itself)."""
+    return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)

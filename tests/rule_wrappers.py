@@ -1202,3 +1202,95 @@ def r_cumsum(x):
 
 def r_trace(x):
     return np.trace(x @ x) ** 2
+
+
+def m_asinh(x):
+    return math.asinh(x) * C
+
+
+def m_acosh(x):
+    return math.acosh(x) * C
+
+
+def m_atanh(x):
+    return math.atanh(x) * C
+
+
+def m_radians(x):
+    return math.radians(x) * C
+
+
+def m_degrees(x):
+    return math.degrees(x) * C
+
+
+def np_arcsinh(x):
+    return np.sum(np.arcsinh(x) * W)
+
+
+def np_arccosh(x):
+    return np.sum(np.arccosh(x) * W)
+
+
+def np_arctanh(x):
+    return np.sum(np.arctanh(x) * W)
+
+
+def np_deg2rad(x):
+    return np.sum(np.deg2rad(x) * W)
+
+
+def np_radians(x):
+    return np.sum(np.radians(x) * W)
+
+
+def np_rad2deg(x):
+    return np.sum(np.rad2deg(x) * W)
+
+
+def np_degrees(x):
+    return np.sum(np.degrees(x) * W)
+
+
+def np_fabs(x):
+    return np.sum(np.fabs(x) * W)
+
+
+def np_sinc(x):
+    return np.sum(np.sinc(x) * W)
+
+
+def np_sinc_near_0(x):
+    return np.sum(np.sinc(x * 1e-4) * W)
+
+
+def np_ldexp(x):
+    return np.sum(np.ldexp(x, 3) * W)
+
+
+def np_logaddexp2(x, y):
+    return np.sum(np.logaddexp2(x, y) * W)
+
+
+def np_fmax(x, y):
+    return np.sum(np.fmax(x, y) * W)
+
+
+def np_fmin(x, y):
+    return np.sum(np.fmin(x, y) * W)
+
+
+def np_heaviside(x, h):
+    return np.sum(np.heaviside(x, h) * W + x * h)
+
+
+def np_heaviside_at_0(x, h):
+    return np.sum(np.heaviside(x * 0.0, h) * W)
+
+
+def np_conj(x):
+    return np.sum(np.conj(x) * W)
+
+
+def np_conjugate(x):
+    return np.sum(np.conjugate(x) * W)

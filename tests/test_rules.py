@@ -67,6 +67,10 @@ def UNIT(shape):            # arcsin / arccos
     return Arg(shape, -0.9, 0.9)
 
 
+def ACOSH(shape):           # arccosh needs x > 1
+    return Arg(shape, 1.2, 3.0)
+
+
 def TAN(shape):             # away from the poles of tan
     return Arg(shape, -1.2, 1.2)
 
@@ -133,7 +137,9 @@ for _name, _prim, _dom in [
         ("sqrt", math.sqrt, POS), ("tanh", math.tanh, U), ("sinh", math.sinh, U),
         ("cosh", math.cosh, U), ("asin", math.asin, UNIT), ("acos", math.acos, UNIT),
         ("atan", math.atan, U), ("erf", math.erf, U), ("erfc", math.erfc, U),
-        ("fabs", math.fabs, NZ)]:
+        ("fabs", math.fabs, NZ), ("asinh", math.asinh, U), ("acosh", math.acosh, ACOSH),
+        ("atanh", math.atanh, UNIT), ("radians", math.radians, U),
+        ("degrees", math.degrees, U)]:
     add_unary(f"math.{_name}", getattr(w, f"m_{_name}"), _prim, _dom, shapes=[None])
 add("math.log(x,2.0)", w.m_log_base2, math.log, POS(None))
 add("math.log(x,base)", w.m_log_base, math.log, POS(None), Arg(None, 1.5, 4.0))
@@ -150,7 +156,10 @@ for _name, _dom in [
         ("log", POS), ("log2", POS), ("log10", POS), ("log1p", LOG1P), ("sqrt", POS),
         ("cbrt", NZ), ("tanh", U), ("sinh", U), ("cosh", U), ("arcsin", UNIT),
         ("arccos", UNIT), ("arctan", U), ("square", U), ("reciprocal", NZ),
-        ("negative", U), ("positive", U), ("abs", NZ), ("absolute", NZ)]:
+        ("negative", U), ("positive", U), ("abs", NZ), ("absolute", NZ), ("arcsinh", U),
+        ("arccosh", ACOSH), ("arctanh", UNIT), ("deg2rad", U), ("radians", U),
+        ("rad2deg", U), ("degrees", U), ("fabs", NZ), ("sinc", U), ("ldexp", U), ("conj", U),
+        ("conjugate", U)]:
     add_unary(f"np.{_name}", getattr(w, f"np_{_name}"), getattr(np, _name), _dom)
 
 # -- operators and builtins, unary
@@ -178,6 +187,12 @@ add_binary("np.arctan2", w.np_arctan2, np.arctan2, NZ, NZ)
 add_binary("np.hypot", w.np_hypot, np.hypot, NZ, NZ)
 add_binary("np.logaddexp", w.np_logaddexp, np.logaddexp, U, U)
 add_binary("np.maximum", w.np_maximum, np.maximum, U, U)
+add_binary("np.logaddexp2", w.np_logaddexp2, np.logaddexp2, U, U)
+add_binary("np.fmax", w.np_fmax, np.fmax, U, U)
+add_binary("np.fmin", w.np_fmin, np.fmin, U, U)
+add_binary("np.heaviside", w.np_heaviside, np.heaviside, NZ, U)
+add_binary("np.heaviside(0,h)", w.np_heaviside_at_0, np.heaviside, U, U)
+add_unary("np.sinc(near 0)", w.np_sinc_near_0, np.sinc, U)
 add_binary("np.minimum", w.np_minimum, np.minimum, U, U)
 add_binary("np.where(MASK,x,y)", w.np_where, np.where, U, U)
 

@@ -235,6 +235,31 @@ def _merfc(g, ans, x):
     return -g * 1.1283791670955126 * math.exp(-x * x)
 
 
+@vjp(math.asinh)
+def _masinh(g, ans, x):
+    return g / math.sqrt(x * x + 1.0)
+
+
+@vjp(math.acosh)
+def _macosh(g, ans, x):
+    return g / (math.sqrt(x - 1.0) * math.sqrt(x + 1.0))
+
+
+@vjp(math.atanh)
+def _matanh(g, ans, x):
+    return g / (1.0 - x * x)
+
+
+@vjp(math.radians)
+def _mradians(g, ans, x):
+    return g * 0.017453292519943295
+
+
+@vjp(math.degrees)
+def _mdegrees(g, ans, x):
+    return g * 57.29577951308232
+
+
 # -------------------------------------------------- numpy elementwise rules
 
 @vjp(np.sin)
@@ -624,7 +649,8 @@ def _refuse(message):
 
 # a rule that cannot differentiate a call says so when it is lowered
 STATIC_CALLS[_ad.refuse] = _refuse
-nondiff(_ad.constant, _ad.refuse, _ad.unsupported, _ad.raise_exception, _ad.dtype_kind, _ad.linspace_weights)
+nondiff(_ad.constant, _ad.refuse, _ad.unsupported, _ad.raise_exception, _ad.dtype_kind, _ad.linspace_weights,
+        _ad.nan_to_num_fill)
 
 
 def _dtype_kind(dtype):
@@ -840,3 +866,81 @@ def _diff(g, ans, a, n=1, axis=-1):
 @vjp(_ad.diff_grad)
 def _diff_grad(g, ans, gg, n=1, axis=-1):
     return np.diff(g, n, axis)
+
+
+# ------------------------------------- more elementwise functions of NumPy
+
+@vjp(np.arcsinh)
+def _arcsinh(g, ans, x):
+    return g / np.sqrt(x * x + 1.0)
+
+
+@vjp(np.arccosh)
+def _arccosh(g, ans, x):
+    return g / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
+
+
+@vjp(np.arctanh)
+def _arctanh(g, ans, x):
+    return g / (1.0 - x * x)
+
+
+@vjp(np.deg2rad, np.radians)
+def _deg2rad(g, ans, x):
+    return g * 0.017453292519943295
+
+
+@vjp(np.rad2deg, np.degrees)
+def _rad2deg(g, ans, x):
+    return g * 57.29577951308232
+
+
+@vjp(np.fabs)
+def _npfabs(g, ans, x):
+    return g * np.sign(x)
+
+
+@vjp(np.sinc)
+def _sinc(g, ans, x):
+    return g * _ad.sinc_derivative(x, 1)
+
+
+@vjp(_ad.sinc_derivative)
+def _sinc_derivative(g, ans, x, n):
+    return g * _ad.sinc_derivative(x, n + 1), None
+
+
+@vjp(np.logaddexp2)
+def _logaddexp2(g, ans, x, y):
+    return (_ad.unbroadcast(g * np.exp2(x - ans), x),
+            _ad.unbroadcast(g * np.exp2(y - ans), y))
+
+
+@vjp(np.fmax)
+def _fmax(g, ans, x, y):
+    # (the other operand where one is NaN, as fmax gives)
+    pick_x = np.logical_or(np.greater_equal(x, y), np.isnan(y))
+    return _ad.unbroadcast(g * pick_x, x), _ad.unbroadcast(g * np.logical_not(pick_x), y)
+
+
+@vjp(np.fmin)
+def _fmin(g, ans, x, y):
+    pick_x = np.logical_or(np.less_equal(x, y), np.isnan(y))
+    return _ad.unbroadcast(g * pick_x, x), _ad.unbroadcast(g * np.logical_not(pick_x), y)
+
+
+@vjp(np.heaviside)
+def _heaviside(g, ans, x, h):
+    # a step: flat in x; equal to h where x == 0
+    return None, _ad.unbroadcast(g * np.equal(x, 0), h)
+
+
+@vjp(np.ldexp)
+def _ldexp(g, ans, x, n):
+    return _ad.unbroadcast(np.ldexp(g, n), x), None
+
+
+
+@vjp(np.conj, np.conjugate)
+def _conj(g, ans, x):
+    return np.conj(g)

@@ -1189,3 +1189,92 @@ def _select_tangent(ddxs, dchosen, dxs_, ans, dxs, chosen, xs):
     if ddxs is None:
         return None
     return _ad.select_tangent(ddxs, chosen, xs)
+
+
+# ------------------------------------- more elementwise functions of NumPy
+
+@jvp(math.asinh, np.arcsinh)
+def _asinh(dx, ans, x):
+    return dx / np.sqrt(x * x + 1.0)
+
+
+@jvp(math.acosh, np.arccosh)
+def _acosh(dx, ans, x):
+    return dx / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
+
+
+@jvp(math.atanh, np.arctanh)
+def _atanh(dx, ans, x):
+    return dx / (1.0 - x * x)
+
+
+@jvp(math.radians, np.deg2rad, np.radians)
+def _radians(dx, ans, x):
+    return dx * 0.017453292519943295
+
+
+@jvp(math.degrees, np.rad2deg, np.degrees)
+def _degrees(dx, ans, x):
+    return dx * 57.29577951308232
+
+
+@jvp(np.fabs)
+def _npfabs(dx, ans, x):
+    return dx * np.sign(x)
+
+
+@jvp(np.sinc)
+def _sinc(dx, ans, x):
+    return dx * _ad.sinc_derivative(x, 1)
+
+
+@jvp(_ad.sinc_derivative)
+def _sinc_derivative(dx, dn, ans, x, n):
+    return dx * _ad.sinc_derivative(x, n + 1)
+
+
+@jvp(np.logaddexp2)
+def _logaddexp2(dx, dy, ans, x, y):
+    if dy is None:
+        return dx * np.exp2(x - ans)
+    if dx is None:
+        return dy * np.exp2(y - ans)
+    return dx * np.exp2(x - ans) + dy * np.exp2(y - ans)
+
+
+@jvp(np.fmax)
+def _fmax(dx, dy, ans, x, y):
+    pick_x = np.logical_or(np.greater_equal(x, y), np.isnan(y))
+    if dy is None:
+        return dx * pick_x
+    if dx is None:
+        return dy * np.logical_not(pick_x)
+    return dx * pick_x + dy * np.logical_not(pick_x)
+
+
+@jvp(np.fmin)
+def _fmin(dx, dy, ans, x, y):
+    pick_x = np.logical_or(np.less_equal(x, y), np.isnan(y))
+    if dy is None:
+        return dx * pick_x
+    if dx is None:
+        return dy * np.logical_not(pick_x)
+    return dx * pick_x + dy * np.logical_not(pick_x)
+
+
+@jvp(np.heaviside)
+def _heaviside(dx, dh, ans, x, h):
+    if dh is None:
+        return np.zeros_like(ans)
+    return dh * np.equal(x, 0)
+
+
+@jvp(np.ldexp)
+def _ldexp(dx, dn, ans, x, n):
+    return np.ldexp(dx, n)
+
+
+
+@jvp(np.conj, np.conjugate)
+def _conj(dx, ans, x):
+    return np.conj(dx)

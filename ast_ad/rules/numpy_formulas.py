@@ -72,6 +72,224 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     _ad.refuse("np.cross is differentiated for two 3-vectors or two 2-vectors")
 
 
-for _formula, _of in ((median, np.median), (cross, np.cross)):
+def ptp(a, axis=None, out=None, keepdims=False):
+    if out is not None:
+        _ad.refuse("np.ptp(..., out=...) is not differentiated; assign the result instead")
+    return np.max(a, axis=axis, keepdims=keepdims) - np.min(a, axis=axis, keepdims=keepdims)
+
+
+def average(a, axis=None, weights=None, returned=False, keepdims=False):
+    # as NumPy computes it: sum(a * w) / sum(w), with 1-d weights laid
+    # along `axis`
+    if weights is None:
+        if returned:
+            _ad.refuse("np.average(..., returned=True) without weights is not differentiated")
+        return np.mean(a, axis=axis, keepdims=keepdims)
+    a = np.asarray(a)
+    w = np.asarray(weights)
+    if np.ndim(w) != np.ndim(a):
+        if axis is None or np.ndim(w) != 1:
+            _ad.refuse("np.average: weights of another shape than the values need one axis")
+        shape = [1] * np.ndim(a)
+        shape[axis] = -1
+        w = np.reshape(w, tuple(shape))
+    scl = np.sum(w * np.ones_like(a), axis=axis, keepdims=keepdims)
+    avg = np.sum(a * w, axis=axis, keepdims=keepdims) / scl
+    if returned:
+        return avg, scl
+    return avg
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
+    if dtype is not None or out is not None:
+        _ad.refuse("np.nansum with dtype= or out= is not differentiated")
+    return np.sum(np.where(np.isnan(a), 0.0, a), axis=axis, keepdims=keepdims)
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
+    if dtype is not None or out is not None:
+        _ad.refuse("np.nanmean with dtype= or out= is not differentiated")
+    kept = np.logical_not(np.isnan(a))
+    total = np.sum(np.where(kept, a, 0.0), axis=axis, keepdims=keepdims)
+    return total / np.sum(kept, axis=axis, keepdims=keepdims)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False):
+    if out is not None:
+        _ad.refuse("np.nanmax(..., out=...) is not differentiated; assign the result instead")
+    gaps = np.isnan(a)
+    m = np.max(np.where(gaps, -np.inf, a), axis=axis, keepdims=keepdims)
+    return np.where(np.all(gaps, axis=axis, keepdims=keepdims), np.nan, m)
+
+
+def nanmin(a, axis=None, out=None, keepdims=False):
+    if out is not None:
+        _ad.refuse("np.nanmin(..., out=...) is not differentiated; assign the result instead")
+    gaps = np.isnan(a)
+    m = np.min(np.where(gaps, np.inf, a), axis=axis, keepdims=keepdims)
+    return np.where(np.all(gaps, axis=axis, keepdims=keepdims), np.nan, m)
+
+
+def vdot(a, b):
+    return np.dot(np.conj(np.ravel(a)), np.ravel(b))
+
+
+def matrix_power(a, n):
+    if n == 0:
+        return np.zeros_like(a) + np.eye(np.shape(a)[-1])
+    if n < 0:
+        a = np.linalg.inv(a)
+        n = -n
+    result = a * 1.0
+    for _ in range(n - 1):
+        result = result @ a
+    return result
+
+
+def multi_dot(arrays, out=None):
+    # (left to right; NumPy may pick another order, which rounds differently)
+    if out is not None:
+        _ad.refuse("np.linalg.multi_dot(..., out=...) is not differentiated")
+    result = arrays[0]
+    for m in arrays[1:]:
+        result = np.dot(result, m)
+    return result
+
+
+def polyval(p, x):
+    # Horner's scheme, as NumPy evaluates it
+    y = np.zeros_like(x)
+    for c in p:
+        y = y * x + c
+    return y
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None,
+        dtype=None):
+    if fweights is not None or aweights is not None or dtype is not None:
+        _ad.refuse("np.cov with fweights=, aweights= or dtype= is not differentiated")
+    X = np.atleast_2d(m)
+    if not rowvar and np.shape(X)[0] != 1:
+        X = X.T
+    if y is not None:
+        Y = np.atleast_2d(y)
+        if not rowvar and np.shape(Y)[0] != 1:
+            Y = Y.T
+        X = np.concatenate((X, Y), axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    fact = np.shape(X)[1] - ddof
+    X = X - np.mean(X, axis=1, keepdims=True)
+    c = np.dot(X, np.conj(X.T)) * np.true_divide(1, fact)
+    return np.squeeze(c)
+
+
+def corrcoef(x, y=None, rowvar=True):
+    c = cov(x, y, rowvar)
+    if np.ndim(c) == 0:
+        return c / c
+    d = np.diag(c)
+    stddev = np.sqrt(d)
+    c = c / stddev[:, None]
+    c = c / stddev[None, :]
+    return np.clip(c, -1, 1)
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    # x where it is finite; NumPy's fill values (constants) elsewhere
+    if _ad.constant(nan) is None or (posinf is not None and _ad.constant(posinf) is None) \
+            or (neginf is not None and _ad.constant(neginf) is None):
+        _ad.refuse("np.nan_to_num is differentiated with constant fill values")
+    return np.where(np.isfinite(x), x, _ad.nan_to_num_fill(x, nan, posinf, neginf))
+
+
+def meshgrid(x1, x2=None, x3=None, copy=True, sparse=False, indexing="xy"):
+    # (up to three 1-d arrays; each output is its input spread over the grid)
+    if sparse or indexing not in ("xy", "ij"):
+        _ad.refuse("np.meshgrid is differentiated with sparse=False")
+    xs = [np.ravel(x1)]
+    if x2 is not None:
+        xs.append(np.ravel(x2))
+    if x3 is not None:
+        xs.append(np.ravel(x3))
+    sizes = [np.shape(v)[0] for v in xs]
+    if indexing == "xy" and len(xs) > 1:
+        shape = [sizes[1], sizes[0]] + sizes[2:]
+    else:
+        shape = sizes
+    out = []
+    for k in range(len(xs)):
+        axis = k
+        if indexing == "xy" and len(xs) > 1 and k < 2:
+            axis = 1 - k
+        place = [1] * len(xs)
+        place[axis] = -1
+        out.append(np.reshape(xs[k], tuple(place)) + np.zeros(tuple(shape)))
+    return out
+
+
+def divmod_(x1, x2):
+    return np.floor_divide(x1, x2), np.mod(x1, x2)
+
+
+def float_power(x1, x2):
+    return np.power(np.asarray(x1, dtype=np.float64), np.asarray(x2, dtype=np.float64))
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    # the running product, one multiplication per step as NumPy does: exact
+    # derivatives where elements are 0 too
+    if dtype is not None or out is not None:
+        _ad.refuse("np.cumprod with dtype= or out= is not differentiated")
+    if axis is None:
+        a = np.ravel(a)
+        axis = 0
+    rows = np.moveaxis(a, axis, 0)
+    acc = rows[0] * 1
+    parts = [acc]
+    for k in range(1, np.shape(rows)[0]):
+        acc = acc * rows[k]
+        parts.append(acc)
+    return np.moveaxis(np.stack(parts), 0, axis)
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False):
+    # the default ("linear") method, as NumPy computes it: the sorted values
+    # at the virtual index n q + (1 - q) - 1, interpolated
+    if out is not None or method != "linear" or axis is not None or keepdims:
+        _ad.refuse("np.quantile / np.percentile are differentiated over all the values "
+                   "(axis=None) with the default method")
+    if np.ndim(q) != 0:
+        _ad.refuse("np.quantile / np.percentile are differentiated for one q at a time")
+    s = np.sort(np.ravel(a))
+    n = np.shape(s)[0]
+    vi = n * q + (1.0 + q * (1.0 - 1.0 - 1.0)) - 1.0
+    lo = min(max(int(np.floor(vi)), 0), n - 1)
+    hi = min(lo + 1, n - 1)
+    t = vi - np.floor(vi)
+    below, above = s[lo], s[hi]
+    diff = above - below
+    if t >= 0.5:
+        r = above - diff * (1.0 - t)
+    else:
+        r = below + diff * t
+    return np.where(np.any(np.isnan(a)), np.nan, r)
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False):
+    return quantile(a, np.true_divide(q, 100), axis, out, overwrite_input, method, keepdims)
+
+
+for _formula, _of in ((median, np.median), (cross, np.cross), (ptp, np.ptp),
+                      (average, np.average), (nansum, np.nansum), (nanmean, np.nanmean),
+                      (nanmax, np.nanmax), (nanmin, np.nanmin), (vdot, np.vdot),
+                      (matrix_power, np.linalg.matrix_power),
+                      (multi_dot, np.linalg.multi_dot), (polyval, np.polyval),
+                      (cov, np.cov), (corrcoef, np.corrcoef), (nan_to_num, np.nan_to_num),
+                      (divmod_, np.divmod), (meshgrid, np.meshgrid), (float_power, np.float_power),
+                      (cumprod, np.cumprod), (quantile, np.quantile),
+                      (percentile, np.percentile)):
     FORMULAS[_of] = _formula
     FORMULAS[_formula] = _formula
