@@ -305,7 +305,8 @@ class Gen:
         s = e.src
         n = size(e.shape)
         opts = [f"np.sum({s})", f"np.mean({s})", f"np.max({s})", f"np.min({s})",
-                f"{s}.sum()", f"{s}.mean()", f"np.linalg.norm({s})"]
+                f"{s}.sum()", f"{s}.mean()", f"np.linalg.norm({s})", f"np.ptp({s})",
+                f"np.nansum({s})", f"np.quantile({s}, 0.3)", f"np.sum(np.cumprod({s}))"]
         if n <= 3:
             opts.append(f"np.prod({s})")
         if n >= 2:
@@ -334,6 +335,9 @@ class Gen:
             "np.log10({} ** 2 + 2.0)", "np.tan(0.5 * np.tanh({}))", "np.negative({})",
             "({} ** 2)", "({} ** 3)", "(({} ** 2 + 0.5) ** 0.5)", "(({} ** 2 + 1.0) ** -1.5)",
             "np.power({} ** 2 + 1.0, 0.7)", "({} % 1.5)", "(+{})", "np.exp({})",
+            "np.arcsinh({})", "np.arctanh(0.9 * np.tanh({}))", "np.arccosh({} ** 2 + 1.5)",
+            "np.sinc({})", "np.deg2rad({})", "np.fabs({})", "np.float_power({} ** 2 + 1.0, 1.5)",
+            "np.nan_to_num({})",
         ]
         math_forms = [
             "math.sin({})", "math.cos({})", "math.tanh({})", "math.exp(math.tanh({}))",
@@ -342,7 +346,7 @@ class Gen:
             "math.sinh(math.tanh({}))", "math.cosh({})", "math.asin(0.5 * math.tanh({}))",
             "math.acos(0.5 * math.tanh({}))", "math.pow({} ** 2 + 1.0, 1.5)", "math.log2({} ** 2 + 1.0)",
             "math.log10({} ** 2 + 1.0)", "math.tan(0.5 * math.tanh({}))", "pow({}, 2)", "float({})",
-            "abs({})", "math.exp({})",
+            "abs({})", "math.exp({})", "math.asinh({})", "math.degrees({})",
         ]
         forms = np_forms + (math_forms if shape == () else [])
         f = self.choice(forms)
@@ -377,7 +381,8 @@ class Gen:
         nd = shape != ()
         forms = ["np.maximum({}, {})", "np.minimum({}, {})", "np.logaddexp({}, {})",
                  "np.hypot({}, {})", "np.arctan2({}, {} ** 2 + 1.0)",
-                 "np.where({0} > {1}, {0}, {1} * 2.0)", "np.power({} ** 2 + 1.0, np.tanh({}))"]
+                 "np.where({0} > {1}, {0}, {1} * 2.0)", "np.power({} ** 2 + 1.0, np.tanh({}))",
+                 "np.fmax({}, {})", "np.fmin({}, {})", "np.logaddexp2({}, {})"]
         if shape == ():
             forms += ["max({}, {})", "min({}, {})", "math.atan2({}, {} ** 2 + 1.0)",
                       "math.hypot({}, {})", "max({0}, {1}, 0.5)", "min({0}, {1} * 2.0, 1.5)"]
@@ -390,7 +395,7 @@ class Gen:
 
     def e_reduce(self, env, shape, d):
         opts = []
-        fn = ["sum", "mean", "max", "min", "prod", "var", "std"]
+        fn = ["sum", "mean", "max", "min", "prod", "var", "std", "ptp", "nansum", "nanmean"]
         if shape == ():
             ts = [t for t in ARRAY_SHAPES if self.has_src(env, t, d)]
             if not ts:
@@ -417,7 +422,9 @@ class Gen:
             f = "sum"
         kds = ", keepdims=True" if kd else ""
         form = self.r.randrange(4)
-        if form == 0 and not kd and f == "sum" and ax == 0:
+        if f in ("ptp", "nansum", "nanmean"):       # (NumPy functions only)
+            src = f"np.{f}({a.src}, axis={ax}{kds})"
+        elif form == 0 and not kd and f == "sum" and ax == 0:
             src = f"sum({a.src})"
         elif form == 1:
             src = f"{a.src}.{f}(axis={ax}{kds})"
