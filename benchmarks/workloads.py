@@ -815,6 +815,78 @@ def mlp_params_args():
 
 
 # --------------------------------------------------------------------------
+# binomial: a European call priced on a Cox-Ross-Rubinstein tree of 60
+# steps, by backward induction over one list updated from its own
+# neighbours (vals[j] = disc * (p * vals[j] + (1 - p) * vals[j + 1])).
+
+def binomial_call(S, K, r, sigma, T, n):
+    dt = T / n
+    u = math.exp(sigma * math.sqrt(dt))
+    d = 1.0 / u
+    p = (math.exp(r * dt) - d) / (u - d)
+    disc = math.exp(-r * dt)
+    vals = []
+    for j in range(n + 1):
+        vals.append(max(S * u ** (n - j) * d ** j - K, 0.0))
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1):
+            vals[j] = disc * (p * vals[j] + (1 - p) * vals[j + 1])
+    return vals[0]
+
+
+def binomial_call_vg(S, K, r, sigma, T, n):
+    # Reverse mode by hand.  The forward pass keeps every level of the tree
+    # (the backward pass needs vals[j] and vals[j + 1] of each update); the
+    # backward pass accumulates the adjoints of one level into a list, in
+    # place, and the sensitivities to p and to the leaves.
+    dt = T / n
+    sq = math.sqrt(dt)
+    u = math.exp(sigma * sq)
+    d = 1.0 / u
+    p = (math.exp(r * dt) - d) / (u - d)
+    disc = math.exp(-r * dt)
+    up = [u ** (n - j) for j in range(n + 1)]
+    down = [d ** j for j in range(n + 1)]
+    vals = [max(S * up[j] * down[j] - K, 0.0) for j in range(n + 1)]
+    levels = []
+    for i in range(n - 1, -1, -1):
+        levels.append(vals[:i + 2])
+        for j in range(i + 1):
+            vals[j] = disc * (p * vals[j] + (1 - p) * vals[j + 1])
+    value = vals[0]
+    bvals = [0.0] * (n + 1)
+    bvals[0] = 1.0
+    bp = 0.0
+    for i in range(n):           # the outer loop backwards: i = 0, 1, ..., n - 1
+        old = levels[n - 1 - i]
+        for j in range(i, -1, -1):
+            b = disc * bvals[j]
+            bvals[j] = b * p
+            bvals[j + 1] += b * (1 - p)
+            bp += b * (old[j] - old[j + 1])
+    bS = bu = bd = 0.0
+    for j in range(n + 1):
+        payoff = S * up[j] * down[j] - K
+        if payoff >= 0.0:
+            bx = bvals[j]
+            bS += bx * up[j] * down[j]
+            if n - j:
+                bu += bx * S * down[j] * (n - j) * up[j] / u
+            if j:
+                bd += bx * S * up[j] * j * down[j] / d
+    # p = (e^{r dt} - d) / (u - d)
+    bu -= bp * p / (u - d)
+    bd += bp * (p - 1.0) / (u - d)
+    # d = 1 / u
+    bu -= bd / (u * u)
+    return value, (bS, bu * u * sq)
+
+
+def binomial_args():
+    return (101.3, 100.0, 0.05, 0.25, 1.0, 60)
+
+
+# --------------------------------------------------------------------------
 # Registry.
 
 @dataclass(frozen=True)
@@ -866,6 +938,8 @@ WORKLOADS = (
              "same filter, 2x2 inverse and determinant written out; d/d(F, Q, R)"),
     Workload("conv1d", conv1d_loss, conv1d_loss_vg, conv1d_args, (0, 1),
              "sum(w[k] * x[k:k+n]), 9 taps, n 1024, tanh, squared error; d/d(w, x)"),
+    Workload("binomial", binomial_call, binomial_call_vg, binomial_args, (0, 3),
+             "CRR binomial tree, 60 steps, list updated from its neighbours; d/d(S, sigma)"),
     Workload("loss_params_list", mlp_params_loss, mlp_params_loss_vg, mlp_params_args, 0,
              "mlp_small with params = [W1, b1, W2, b2] in one list; d/d(params)"),
 )
