@@ -249,7 +249,7 @@ def _plan(fn: ir.Function, blocked):
         return op is not None and _within(place[id(op)][0], loop) and (
             op.fn in _FRESH or (isinstance(op.fn, np.ufunc) and op.fn.signature is None))
 
-    def kept_in_iteration_only(y, loop, seen):
+    def kept_in_iteration_only(y, loop, seen, after_ok=False):
         """The value an update in a loop body makes (the same object, which
         the next iteration updates again) is not kept past the iteration:
         its reads are consumers, further updates of it, views read only by
@@ -271,6 +271,14 @@ def _plan(fn: ir.Function, blocked):
                     return False
         for r in readers.get(y, []):
             if r is loop:
+                # carried into the next iteration (a view of the updated
+                # object, say): what that iteration does with it counts too
+                # -- a tape keeping it would see the next update
+                # (on a copy of `seen`: reads after the loop are allowed here
+                # only, the check for enclosing loops below must still see them)
+                if not all(kept_in_iteration_only(c.var, loop, set(seen), after_ok=True)
+                           for c in loop.carries if c.next is y):
+                    return False
                 # the final value, read after the loop, is the object the loop
                 # updates again when an enclosing loop runs it once more: it
                 # must not be kept past that loop's iteration either
@@ -284,6 +292,8 @@ def _plan(fn: ir.Function, blocked):
                     return False
                 continue
             where = place.get(id(r))
+            if where is not None and after_ok and not _within(where[0], loop):
+                continue        # (a carry read after the loop: its final value)
             if where is None or not _within(where[0], loop):
                 return False
             if isinstance(r, Loop):
