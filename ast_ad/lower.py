@@ -46,6 +46,7 @@ import numpy as np
 
 from . import as_einsum, ir, runtime
 from . import rules
+from .rules import numpy_formulas
 from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
                     Aval, concrete, index_is_basic, is_mutable, is_numeric, join, of_value,
                     shape_of)
@@ -1864,6 +1865,9 @@ class Lowerer:
                     f"cannot be differentiated ({where}: {e.message.splitlines()[0]}); use the "
                     "NumPy function if there is one, or declare a rule with ast_ad.defvjp "
                     "(see ast_ad.primitive)")) from None
+        if fn is builtins.sorted and refs and self._numbers(refs[0]):
+            # sorted(numbers): a permutation, written out in numpy_formulas
+            return self.inline(numpy_formulas.sorted_, refs, kwrefs, node, at_call=True)
         formula = rules.formula_of(fn)
         if formula is not None:
             # (scipy.stats.norm.logpdf & co.: the formula, inlined; a list
@@ -2168,6 +2172,18 @@ class Lowerer:
         if fn in MAYBE_VIEWS:
             return self.view_of(recv_ref, out, "opaque")
         return out
+
+    def _numbers(self, ref):
+        """A list or tuple of numbers, or a 1-d float array (what sorted()
+        orders as numbers)."""
+        a = concrete(self.aval(self.operand(ref)))
+        if isinstance(a, Array):
+            return a.shape is not None and len(a.shape) == 1 and a.dtype is not None \
+                and a.dtype.kind == "f"
+        if isinstance(a, Seq):
+            elts = a.elts if a.elts is not None else (a.elt,)
+            return all(isinstance(concrete(e), Num) for e in elts)
+        return False
 
     def _append(self, ref, item, node):
         cur = self.mem.store.get(ref)

@@ -73,7 +73,13 @@ def odd_ones(m):
             + np.sum(np.nan_to_num(np.log(m * m)) * m))
 
 
-CASES = [(median_all, X), (median_axes, M), (cross3, M), (cross2, M), (ptp_average, M),
+def sorted_values(x):
+    s = sorted(x)
+    t = sorted([x[0] * 2.0, x[1], x[2] - 1.0], reverse=True)
+    return s[0] + 2.0 * s[-1] ** 2 + sum(s[1:-1]) * 0.5 + t[0] * 3.0 - t[2] ** 2
+
+
+CASES = [(sorted_values, X), (median_all, X), (median_axes, M), (cross3, M), (cross2, M), (ptp_average, M),
          (nan_reductions, X), (products, M[:, :2].T @ M[:, :2] + np.eye(2)),
          (statistics, M), (running_product, M), (quantiles, X), (odd_ones, M)]
 
@@ -132,3 +138,13 @@ def test_nan_reductions_give_zero_gradient_where_the_nan_was():
     x = np.array([1.0, np.nan, 2.0])
     g = ast_ad.grad(lambda v: np.nansum(v) * 3.0 + np.nanmean(v))(x)
     np.testing.assert_allclose(g, [3.0 + 0.5, 0.0, 3.0 + 0.5])
+
+
+def test_sorted_of_other_things_is_left_alone():
+    def f(x, d):
+        total = 0.0
+        for k in sorted(d):              # dict keys: ordered, not differentiated
+            total = total + d[k] * x
+        pairs = sorted([(2, 1.0), (1, 3.0)])
+        return total + pairs[0][1] * x + len(sorted("cba"))
+    assert ast_ad.grad(f)(0.5, {"b": 2.0, "a": 1.0}) == pytest.approx(6.0)

@@ -293,3 +293,21 @@ for _formula, _of in ((median, np.median), (cross, np.cross), (ptp, np.ptp),
                       (percentile, np.percentile)):
     FORMULAS[_of] = _formula
     FORMULAS[_formula] = _formula
+
+
+def sorted_(iterable, key=None, reverse=False):
+    # the elements in sorted order (a permutation: each one keeps its own
+    # derivative); stable like Python's sort, ties in their original order
+    if key is not None:
+        _ad.refuse("sorted(..., key=...) is not differentiated; sort by np.argsort of the keys "
+                   "and index instead")
+    values = np.asarray(iterable)
+    if reverse:
+        order = np.argsort(-values, kind="stable")
+    else:
+        order = np.argsort(values, kind="stable")
+    return [iterable[i] for i in order]
+
+
+# (sorted is inlined as this formula only for numbers: lower.py decides)
+FORMULAS[sorted_] = sorted_
