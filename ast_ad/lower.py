@@ -1699,6 +1699,32 @@ class Lowerer:
     def expr_Constant(self, node):
         return Const(node.value)
 
+    def expr_JoinedStr(self, node):
+        """An f-string: its text, made by ``str.format`` of the values (not
+        differentiated; a value's format spec must be written out)."""
+        template, values = [], []
+        for part in node.values:
+            if isinstance(part, gast.Constant):
+                template.append(str(part.value).replace("{", "{{").replace("}", "}}"))
+                continue
+            spec = ""
+            if part.format_spec is not None:
+                pieces = part.format_spec.values if isinstance(part.format_spec, gast.JoinedStr) \
+                    else [part.format_spec]
+                if not all(isinstance(p, gast.Constant) for p in pieces):
+                    raise self.error(part, "an f-string whose format spec holds a value is not "
+                                           "supported; write the spec out")
+                spec = "".join(str(p.value) for p in pieces)
+            conversion = {115: "!s", 114: "!r", 97: "!a"}.get(part.conversion, "")
+            template.append("{" + conversion + (":" + spec if spec else "") + "}")
+            values.append(self.operand(self.expr(part.value), part.value))
+        if all(isinstance(v, Const) for v in values):
+            try:        # (made when the code is made: f"w{1}")
+                return Const("".join(template).format(*[v.value for v in values]))
+            except (ValueError, TypeError) as e:
+                raise self.error(node, f"f-string: {e}") from None
+        return self.emit(runtime.format_string, [Const("".join(template))] + values, node=node)
+
     def expr_Name(self, node):
         return self.load_name(node)
 

@@ -1002,3 +1002,8 @@ def nan_to_num_fill(x, nan, posinf, neginf):
     """What np.nan_to_num puts in place of NaN and infinities (constants:
     their derivative is 0; the finite values are taken from x itself)."""
     return np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+def format_string(template, *values):
+    """An f-string's text: ``template.format(*values)`` (not differentiated)."""
+    return template.format(*values)

@@ -111,6 +111,23 @@ def test_the_branch_raises_its_located_error_when_it_runs():
     assert info.value.filename == __file__ and info.value.lineno is not None
 
 
+def logged(x, w):
+    loss = np.sum((x * w) ** 2)
+    key = f"step{1}"                        # made when the code is made
+    record = {"step1": loss}
+    print(f"loss {loss:.3f} {{w}} {w!r} n={len(x)}")
+    return record[key] * 2.0
+
+
+def test_f_strings_print_what_python_prints(capsys):
+    assert_grad_matches_fd(logged, (X3, 0.7), wrt=1)
+    capsys.readouterr()
+    ast_ad.grad(logged, wrt=1)(X3, 0.7)
+    logged(X3, 0.7)
+    ours, python = capsys.readouterr().out.splitlines()
+    assert ours == python == f"loss {np.sum((X3 * 0.7) ** 2):.3f} {{w}} 0.7 n=3"
+
+
 # ---------------------------------------------------------- assert, raise
 
 def validated(x, n=2):
