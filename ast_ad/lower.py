@@ -1378,8 +1378,9 @@ class Lowerer:
     def loop_else(self, s):
         """``for/while ... else``: the loop with a flag its breaks set, then
         ``if not broke: <else>``."""
-        self.else_count = getattr(self, "else_count", 0) + 1
-        flag = f"broke_{self.else_count}"
+        # (one name per loop, the same when an enclosing loop is lowered again)
+        names = self.__dict__.setdefault("else_flags", {})
+        flag = names.setdefault(id(s), f"broke_{len(names) + 1}")
 
         def name(store):
             return gast.Name(id=flag, ctx=gast.Store() if store else gast.Load(),

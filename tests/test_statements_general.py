@@ -176,6 +176,21 @@ def test_with_errstate_and_loop_else(x):
     assert_grad_matches_fd(errstate_and_else, (x,), wrt=0)
 
 
+def nested_for_else(x, limit):
+    for i in range(3):
+        for j in range(3):
+            if x[j] * i > limit:
+                break
+        else:
+            x = x * 1.1
+    return np.sum(x ** 2)
+
+
+@pytest.mark.parametrize("limit", [100.0, 1.0], ids=["else", "break"])
+def test_for_else_inside_a_loop(limit):
+    assert_grad_matches_fd(nested_for_else, (X3, limit), wrt=0)
+
+
 def test_with_of_other_context_managers_is_refused():
     def f(x):
         with open(__file__):
