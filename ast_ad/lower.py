@@ -1361,6 +1361,9 @@ class Lowerer:
                 i = self.emit(operator.add, [k, start], node=node) if start != Const(0) else k
                 return self.new_container(tuple, [i, item(k)])
             return n, numbered
+        if fobj in (map, filter) and id(call) not in self.__dict__.setdefault("listing", set()):
+            # (the list of what it yields, made before the loop)
+            return self._plain(self._listed(call, fobj), node)
         if fobj is reversed and len(call.args) == 1 and not call.keywords \
                 and not isinstance(call.args[0], gast.Starred):
             n, item = self._indexed(call.args[0])
@@ -1370,6 +1373,59 @@ class Lowerer:
                 return item(self.emit(operator.sub, [last, k], node=node))
             return n, backwards
         return self._plain(self.expr(node), node)
+
+    def _listed(self, node, fn):
+        """The list the call `node` of zip & co. yields, lowered as a
+        comprehension (`listing`: the calls being lowered so, which are not
+        listed again from inside)."""
+        self.listing.add(id(node))
+        try:
+            return self.expr_ListComp(self._as_comprehension(node, fn))
+        finally:
+            self.listing.discard(id(node))
+
+    def _as_comprehension(self, node, fn):
+        """The list comprehension giving what the call of zip, enumerate,
+        reversed, map or filter `node` yields: ``[v for v in zip(a, b)]``,
+        ``[f(v0, v1) for v0, v1 in zip(a, b)]``, ``[v for v in a if f(v)]``."""
+        count = self.__dict__.setdefault("listed_names", {}).setdefault(
+            id(node), len(self.listed_names) + 1)
+
+        def name(k, store=False):
+            return gast.copy_location(gast.Name(
+                id=f"<item{count}_{k}>", ctx=gast.Store() if store else gast.Load(),
+                annotation=None, type_comment=None), node)
+        if fn in (map, filter) and (node.keywords or any(
+                isinstance(a, gast.Starred) for a in node.args[:1])):
+            raise self.error(node, f"{fn.__name__}(...) with a starred function or keywords "
+                                   "is not supported; write the loop out")
+        elt, target, iterable, ifs = name(0), name(0, True), node, []
+        if fn is map and len(node.args) >= 2:
+            streams = node.args[1:]
+            if len(streams) == 1:
+                iterable, args = streams[0], [name(0)]
+            else:
+                target = gast.copy_location(gast.Tuple(
+                    elts=[name(k, True) for k in range(len(streams))], ctx=gast.Store()), node)
+                iterable = gast.copy_location(gast.Call(
+                    func=gast.copy_location(gast.Name(id="zip", ctx=gast.Load(), annotation=None,
+                                                      type_comment=None), node),
+                    args=list(streams), keywords=[]), node)
+                args = [name(k) for k in range(len(streams))]
+            elt = gast.copy_location(gast.Call(func=node.args[0], args=args, keywords=[]), node)
+        elif fn is filter and len(node.args) == 2:
+            iterable = node.args[1]
+            test = node.args[0]
+            if not (isinstance(test, gast.Constant) and test.value is None):
+                ifs = [gast.copy_location(gast.Call(func=test, args=[name(0)], keywords=[]),
+                                          node)]
+            else:
+                ifs = [name(0)]
+        elif fn in (map, filter):
+            raise self.error(node, f"{fn.__name__}(...) takes a function and an iterable")
+        comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+            target=target, iter=iterable, ifs=ifs, is_async=0)])
+        return gast.copy_location(comp, node)
 
     def _plain(self, seq, node):
         n = self.emit(len, [self.operand(seq, node)], node=node)
@@ -1851,6 +1907,11 @@ class Lowerer:
             raise self.error(node, "calling a value computed inside the function is not "
                                    "supported; call a function by its name")
         fn = callee.obj
+        if fn in (zip, enumerate, reversed, map, filter) and not statement \
+                and id(node) not in self.__dict__.setdefault("listing", set()):
+            # outside a for loop: the list of what it yields (sum(map(f, xs)),
+            # a, b = zip(*pairs), list(enumerate(xs)))
+            return self._listed(node, fn)
         refs, arg_nodes, kwrefs = self.call_arguments(node)
         if fn is functools.partial and refs and isinstance(refs[0], Static):
             return Static(Partial(refs[0].obj, refs[1:], kwrefs))

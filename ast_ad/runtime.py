@@ -1007,3 +1007,15 @@ def nan_to_num_fill(x, nan, posinf, neginf):
 def format_string(template, *values):
     """An f-string's text: ``template.format(*values)`` (not differentiated)."""
     return template.format(*values)
+
+
+def list_grad(g, x):
+    """Adjoint of ``list(x)``: the list of the elements' adjoints `g`, in the
+    structure of `x` (an array for an array's rows, a tuple for a tuple)."""
+    if isinstance(x, np.ndarray):
+        dtype = x.dtype if x.dtype.kind in "fc" else float
+        return np.reshape(np.asarray([np.asarray(v, dtype=dtype) for v in g], dtype=dtype),
+                          x.shape) if len(g) else np.zeros(x.shape, dtype)
+    if isinstance(x, tuple):
+        return tuple(g)
+    return list(g)

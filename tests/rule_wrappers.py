@@ -1294,3 +1294,8 @@ def np_conj(x):
 
 def np_conjugate(x):
     return np.sum(np.conjugate(x) * W)
+
+
+def b_list_rows(x):
+    rows = list(x)
+    return np.sum(rows[0] * rows[2] + rows[1]) * C

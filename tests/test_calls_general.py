@@ -177,3 +177,27 @@ def container_methods(x):
 
 def test_dict_get_and_list_extend_pop_insert():
     assert_grad_matches_fd(container_methods, (X3,), wrt=0)
+
+
+
+# ------------------------------------ zip, map & co. outside a for loop
+
+def iterators_as_values(x, w):
+    pairs = [(x[0], 1.0), (2.0, x[1])]
+    a, b = zip(*pairs)
+    total = sum(map(np.sin, [x[0], 2.0 * x[2]]))
+    total = total + np.sum(np.array(list(map(lambda u, v: u * v, x, w))))
+    total = total + sum(filter(lambda v: v > 0.0, [x[0], -x[1], 3.0 * x[2]]))
+    numbered = list(enumerate([x[1], x[2] ** 2]))
+    backwards = list(reversed([x[0], 2.0 * x[1]]))
+    for y in map(square, x):
+        total = total + y * 0.5
+    rows = list(np.outer(x, w))
+    return (total + a[0] * b[1] + numbered[1][0] * numbered[1][1] + backwards[0] * 3.0
+            + np.sum(rows[1] * rows[2]))
+
+
+def test_zip_map_filter_enumerate_reversed_outside_a_for_loop():
+    assert_grad_matches_fd(iterators_as_values, (X3, np.array([2.0, -1.0, 0.5])), wrt=(0, 1))
+    ast_ad.check_grads(lambda x: iterators_as_values(x, np.array([2.0, -1.0, 0.5])),
+                       modes=("fwd", "rev"), order=2)(X3)

@@ -944,3 +944,14 @@ def _ldexp(g, ans, x, n):
 @vjp(np.conj, np.conjugate)
 def _conj(g, ans, x):
     return np.conj(g)
+
+
+
+@vjp(builtins.list)
+def _list(g, ans, x):
+    return _ad.list_grad(g, x)
+
+
+@vjp(_ad.list_grad)
+def _list_grad(g, ans, gx, x):
+    return list(g), None
