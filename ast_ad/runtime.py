@@ -1019,3 +1019,17 @@ def list_grad(g, x):
     if isinstance(x, tuple):
         return tuple(g)
     return list(g)
+
+
+def reciprocal_std(ans, x, axis=None, keepdims=False):
+    """1 / ans for a standard deviation `ans` of `x`, and 0 where `ans` is
+    at the level of rounding (the elements agree to the last few digits):
+    there std is flat in the constant direction, and the quotient of
+    rounding noise by rounding noise would be a number of order 1 made of
+    noise.  (At exactly equal elements std has no derivative; 0 is its
+    smallest subgradient, as for abs at 0.)"""
+    ans = np.asarray(ans)
+    scale = np.max(np.abs(x), axis=axis, keepdims=keepdims)
+    flat = ans <= 8.0 * np.finfo(np.result_type(ans, float)).eps * scale
+    safe = np.where(flat, 1.0, ans)
+    return np.where(flat, 0.0, 1.0 / safe)[()]

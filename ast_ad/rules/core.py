@@ -460,7 +460,8 @@ def _var(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 
 @vjp(np.std)
 def _std(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return _ad.var_grad(g / (2.0 * ans), x, axis, ddof, keepdims)
+    return _ad.var_grad(g * 0.5 * _ad.reciprocal_std(ans, x, axis, keepdims), x, axis, ddof,
+                        keepdims)
 
 
 @vjp(np.linalg.norm)
@@ -955,3 +956,10 @@ def _list(g, ans, x):
 @vjp(_ad.list_grad)
 def _list_grad(g, ans, gx, x):
     return list(g), None
+
+
+
+@vjp(_ad.reciprocal_std)
+def _reciprocal_std(g, ans, std, x, axis=None, keepdims=False):
+    # (the mask of flat places is constant almost everywhere)
+    return -g * ans * ans, None

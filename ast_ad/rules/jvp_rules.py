@@ -559,9 +559,10 @@ def _var(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 def _std(dx, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     n = _ad.reduced_count(x, axis) if ddof == 0 else _ad.reduced_count(x, axis) - ddof
     if axis is None and not keepdims:
-        return np.sum((x - np.mean(x)) * dx) / (n * ans)
+        return np.sum((x - np.mean(x)) * dx) / n * _ad.reciprocal_std(ans, x)
     centred = x - np.mean(x, axis=axis, keepdims=True)
-    return np.sum(centred * dx, axis=axis, keepdims=keepdims) / (n * ans)
+    return np.sum(centred * dx, axis=axis, keepdims=keepdims) / n \
+        * _ad.reciprocal_std(ans, x, axis, keepdims)
 
 
 @jvp(_ad.matrix_transpose)
@@ -1287,3 +1288,12 @@ def _list_grad(dg, dx, ans, g, x):
     if dg is None:
         return _ad.zeros_like(ans)
     return _ad.list_grad(dg, x)
+
+
+
+@jvp(_ad.reciprocal_std)
+def _reciprocal_std(dstd, dx, ans, std, x, axis=None, keepdims=False):
+    # (the mask of flat places is constant almost everywhere)
+    if dstd is None:
+        return None
+    return -dstd * ans * ans
