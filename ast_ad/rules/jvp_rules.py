@@ -102,10 +102,11 @@ def _float(dx, ans, x):
 
 @jvp(_ad.add_at)
 def _add_at(da, dindex, dv, ans, a, index, v):
-    if da is None:
-        return _ad.add_at(_ad.zeros_like(a), index, dv)
+    # (the index has no derivative, though it may be read from a tape)
     if dv is None:
         return da
+    if da is None:
+        return _ad.add_at(_ad.zeros_like(a), index, dv)
     return _ad.add_at(da, index, dv)
 
 
@@ -1231,6 +1232,8 @@ def _sinc(dx, ans, x):
 
 @jvp(_ad.sinc_derivative)
 def _sinc_derivative(dx, dn, ans, x, n):
+    if dx is None:
+        return None
     return dx * _ad.sinc_derivative(x, n + 1)
 
 
@@ -1272,6 +1275,8 @@ def _heaviside(dx, dh, ans, x, h):
 
 @jvp(np.ldexp)
 def _ldexp(dx, dn, ans, x, n):
+    if dx is None:
+        return None
     return np.ldexp(dx, n)
 
 
