@@ -90,7 +90,7 @@ def list_fill(xs, a):
         ys[i] = a * ys[i - 1] + math.sin(xs[i])
     total = 0.0
     for y in ys:
-        total = total + y * y     # `total += y * y` is refused by ast_ad (issue 13 report)
+        total += y * y
     return total
 
 
