@@ -567,6 +567,13 @@ class Lowerer:
                                        f"write {name} = {name} + ... (a new object) instead")
             envs = self.all_envs()
             for o in candidates:
+                if self._escaped_memory(o) is not None:
+                    raise self.error(node, f"{name!r} may be (depending on "
+                                           f"{'the branch taken' if obj.merged[0] == 'branch' else 'the iteration'}) "
+                                           "an object that was stored in a list whose elements "
+                                           "ast_ad does not track, and is updated in place, which "
+                                           "the list would see: update a copy, or rebind it "
+                                           f"({name} = {name} + ...)")
                 if self.mem.referrers(o, envs, exclude=obj) or self._live_view(o, envs) \
                         or o.view is not None or any(
                             self.mem.referrers(k, envs, exclude=obj) for k in o.link or ()):

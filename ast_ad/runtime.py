@@ -343,11 +343,24 @@ def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
         hit = np.abs(x) == a
         count = np.sum(hit, axis=axis, keepdims=True)
         return keep_reduced(g, x, axis, keepdims) * np.sign(x) * hit / count
+    if matrix and np.ndim(x) == 2 and axis is None and (
+            ord in ("nuc",) or (not isinstance(ord, str) and ord in (2, -2))):
+        # spectral norms: through the singular vectors, u_k v_k^T for the
+        # largest (2) or smallest (-2) singular value, U V^T for the nuclear
+        # norm (one of the subgradients where singular values tie)
+        u, s, vt = np.linalg.svd(x, full_matrices=False)
+        w = np.zeros_like(s)
+        if ord == "nuc":
+            w[:] = 1.0
+        else:
+            w[0 if ord == 2 else -1] = 1.0
+        return np.asarray(g) * ((u * w) @ vt)
     if ord not in (None, 2, "fro") or (ord == 2 and matrix) or (ord == "fro" and vector):
         from .errors import DifferentiationError
-        raise DifferentiationError(f"ast_ad differentiates np.linalg.norm only for the 2-norm "
-                                   f"of vectors and the Frobenius norm, not ord={ord!r}; "
-                                   "register your own rule with ast_ad.defvjp")
+        raise DifferentiationError(f"ast_ad differentiates np.linalg.norm for the 2-, 1- and "
+                                   "max-norms of vectors and the Frobenius, 2-, -2- and nuclear "
+                                   f"norms of one matrix, not ord={ord!r} here; register your "
+                                   "own rule with ast_ad.defvjp")
     a = keep_reduced(ans, x, axis, keepdims)
     gk = keep_reduced(g, x, axis, keepdims)
     return gk * x / np.where(a == 0, 1.0, a)
@@ -1033,3 +1046,13 @@ def reciprocal_std(ans, x, axis=None, keepdims=False):
     flat = ans <= 8.0 * np.finfo(np.result_type(ans, float)).eps * scale
     safe = np.where(flat, 1.0, ans)
     return np.where(flat, 0.0, 1.0 / safe)[()]
+
+
+def first_order_only(x, ord, axis):
+    """Second derivatives of a matrix's spectral norms (ord 2, -2, 'nuc')
+    would need the derivatives of its singular vectors, which ast_ad does
+    not compute: say so rather than give a wrong number."""
+    if np.ndim(x) == 2 and axis is None:
+        from .errors import DifferentiationError
+        raise DifferentiationError(f"second derivatives of np.linalg.norm(x, {ord!r}) of a "
+                                   "matrix are not supported (first derivatives are)")

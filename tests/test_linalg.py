@@ -145,3 +145,25 @@ def test_hvp_matches_fd_of_gradient(f, args, wrt):
     plus = g(*((x + h * v,) + args[1:]))
     minus = g(*((x - h * v,) + args[1:]))
     assert np.allclose(hv, (plus - minus) / (2 * h), rtol=1e-4, atol=1e-6)
+
+
+
+# ------------------------------------------- spectral norms of a matrix
+
+SPECTRAL = np.array([[1.0, 0.3, 0.2], [0.1, 2.0, 0.4], [0.3, 0.5, 1.5], [0.2, -0.3, 0.7]])
+
+
+def spectral_penalty(W):
+    return (np.sum(W ** 2) + 0.1 * np.linalg.norm(W @ W.T + W[:, :1], 2)
+            + np.linalg.norm(W, -2) + 0.5 * np.linalg.norm(W * 2.0, "nuc"))
+
+
+def test_matrix_2_and_nuclear_norms_first_order():
+    assert_grad_matches_fd(spectral_penalty, (SPECTRAL,), wrt=0)
+    _, tangent = ast_ad.jvp(spectral_penalty, (SPECTRAL,), (np.ones_like(SPECTRAL),))
+    assert tangent == pytest.approx(np.sum(fd_grad(spectral_penalty, (SPECTRAL,), 0)), rel=1e-6)
+
+
+def test_matrix_2_norm_hessian_is_refused_not_wrong():
+    with pytest.raises(ast_ad.DifferentiationError, match="second derivatives"):
+        ast_ad.hessian(spectral_penalty)(SPECTRAL)

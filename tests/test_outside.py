@@ -44,8 +44,6 @@ ALL = "all"
 KNOWN_REFUSED = {
     "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),
     "one_element_array_loss": ("grad requires a scalar, the loss has shape (1, 1)", {"value_and_grad", "grad"}),
-    "spectral_norm_penalty": ("np.linalg.norm(W, 2) of a matrix has no rule",
-                              {"value_and_grad", "grad", "jvp", "vjp", "vjp_explicit_defaults"}),
 }
 
 # case -> (reason, checks): a NaN where the derivative is finite, known and

@@ -120,7 +120,8 @@ def has_effects(fn):
     """Calls that change state outside their result (the random generators,
     print): kept where the user wrote them, in order, never merged, moved or
     dropped, so that the generated code draws the numbers the primal draws."""
-    if fn in (print, _ad.unsupported, _ad.raise_exception, _ad.check_scalar_output):
+    if fn in (print, _ad.unsupported, _ad.raise_exception, _ad.check_scalar_output,
+              _ad.first_order_only):
         return True
     if isinstance(getattr(fn, "__self__", None), _GENERATORS) or is_generator_method(fn):
         return True     # (rng.normal(...): a method of a generator)

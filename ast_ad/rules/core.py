@@ -650,7 +650,7 @@ def _refuse(message):
 
 # a rule that cannot differentiate a call says so when it is lowered
 STATIC_CALLS[_ad.refuse] = _refuse
-nondiff(_ad.format_string, _ad.constant, _ad.refuse, _ad.unsupported, _ad.raise_exception, _ad.dtype_kind, _ad.linspace_weights,
+nondiff(_ad.format_string, _ad.first_order_only, _ad.constant, _ad.refuse, _ad.unsupported, _ad.raise_exception, _ad.dtype_kind, _ad.linspace_weights,
         _ad.nan_to_num_fill)
 
 

@@ -994,6 +994,8 @@ def _var_grad(dg, dx, ans, g, x, axis=None, ddof=0, keepdims=False):
 
 @jvp(_ad.norm_grad)
 def _norm_grad(dg, dn, dx, ans, g, n, x, ord=None, axis=None, keepdims=False):
+    if ord == 2 or ord == -2 or ord == "nuc":
+        _ad.first_order_only(x, ord, axis)
     # 1- and max-norms: the adjoint is g times a piecewise-constant factor
     if ord == 1 or ord == np.inf or ord == -np.inf:
         if dg is None:
