@@ -2329,10 +2329,18 @@ class Lowerer:
         return elts
 
     def expr_Dict(self, node):
-        if any(k is None for k in node.keys) or not all(isinstance(k, gast.Constant) for k in node.keys):
-            raise self.error(node, "dict literals need constant keys")
-        keys = tuple(k.value for k in node.keys)
-        return self.new_container(dict, [self.expr(v) for v in node.values], keys)
+        """A dict literal whose keys are known when the code is made
+        (literals, or names and f-strings holding constants)."""
+        if any(k is None for k in node.keys):
+            raise self.error(node, "dict literals with ** are not supported")
+        keys = []
+        for k in node.keys:
+            key = Const(k.value) if isinstance(k, gast.Constant) else self.operand(self.expr(k), k)
+            if not isinstance(key, Const):
+                raise self.error(k, "dict literals need keys known when the code is made "
+                                    "(constants, or names holding them)")
+            keys.append(key.value)
+        return self.new_container(dict, [self.expr(v) for v in node.values], tuple(keys))
 
     def expr_BinOp(self, node):
         fn = BINOPS.get(type(node.op))

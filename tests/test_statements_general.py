@@ -114,9 +114,9 @@ def test_the_branch_raises_its_located_error_when_it_runs():
 def logged(x, w):
     loss = np.sum((x * w) ** 2)
     key = f"step{1}"                        # made when the code is made
-    record = {"step1": loss}
+    record = {key: loss, "w": w}             # (a key known when the code is made)
     print(f"loss {loss:.3f} {{w}} {w!r} n={len(x)}")
-    return record[key] * 2.0
+    return record["step1"] * 2.0 + record[key] * record["w"]
 
 
 def test_f_strings_print_what_python_prints(capsys):
