@@ -591,10 +591,22 @@ class Lowerer:
         and the arrays it is a view of (whose updates it would show), may no
         longer be updated in place.  (Marked on the bases too, as a loop
         lowered again forgets the views its body made, not this.)"""
-        obj.escaped = True
-        while obj.view is not None and obj.view[2] != "element":
-            obj = obj.view[0]
+        todo, seen = [obj], set()
+        while todo:
+            obj = todo.pop()
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
             obj.escaped = True
+            # (an object a branch or an iteration chose may be any of those
+            # it merged: `[x if c else y for ...]` holds x itself, or y)
+            if obj.merged is not None:
+                todo.extend(o for o in obj.merged[2:] if isinstance(o, Obj))
+            while obj.view is not None and obj.view[2] != "element":
+                obj = obj.view[0]
+                obj.escaped = True
+                if obj.merged is not None:
+                    todo.extend(o for o in obj.merged[2:] if isinstance(o, Obj))
 
     def _escaped_memory(self, obj):
         """`obj`, or an object sharing memory with it (a view of it, the
