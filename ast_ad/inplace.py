@@ -240,8 +240,23 @@ def _plan(fn: ir.Function, blocked):
         if not isinstance(init, Var) or not owned(init) \
                 or sum(1 for o in loop.carries if o.init is init) != 1:
             return False
+        outer = _enclosing_loop(loop, place, enclosing)
+        if outer is not None and not made_in_loop(init, outer):
+            # (made before an enclosing loop -- a loop-invariant value
+            # hoisted out of it, say: that loop's next iteration starts
+            # this one from the same object again, which must stay as made)
+            return False
         lblock, lpos = place[id(loop)]
         return read_before(init, lblock, lpos, loop, later_versions(c.var))
+
+    def made_in_loop(v, loop):
+        """`v` is defined inside `loop` (by an op of its body, or as the
+        carry of `loop` or of a loop inside it)."""
+        if v in carry_of:
+            inner = carry_of[v][0]
+            return inner is loop or _within(place[id(inner)][0], loop)
+        op = defs.get(v)
+        return op is not None and _within(place[id(op)][0], loop)
 
     def made_afresh_in(v, loop):
         """`v` is a new object made in each iteration of `loop`."""
