@@ -481,7 +481,7 @@ class CodeGen:
             self.mutates[id(st)] = self._sharing(x)
             return [st]
         if s.fn is runtime.setitem_grad_x and self._plain_index(s.args[1]) \
-                and self._float_items(x):
+                and self._numeric_items(x, kinds="f"):
             # the overwritten element's adjoint is dropped: ``bx[i] = 0.0``
             sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
             st = gast.Assign(targets=[sub], value=gast.Constant(value=0.0, kind=None),
@@ -506,18 +506,13 @@ class CodeGen:
         a = concrete(self.fn.avals.get(o, UNKNOWN))
         return isinstance(a, Num) and a.kind in "iu"
 
-    def _numeric_items(self, x):
-        """An array, or a list of numbers: ``x[i] += v`` adds in place."""
+    def _numeric_items(self, x, kinds=None):
+        """An array, or a list of numbers (of `kinds`, e.g. "f", when given):
+        ``x[i] += v`` adds in place; for floats ``x[i] = 0.0`` is what
+        `_ad.clear` does."""
         a = concrete(self.fn.avals.get(x, UNKNOWN))
         return isinstance(a, Array) or (isinstance(a, Seq) and a.type is list and all(
-            isinstance(concrete(e), Num) for e in (a.elts if a.elts is not None else (a.elt,))))
-
-    def _float_items(self, x):
-        """An array, or a list of floats (an adjoint): ``x[i] = 0.0`` is what
-        `_ad.clear` does to it."""
-        a = concrete(self.fn.avals.get(x, UNKNOWN))
-        return isinstance(a, Array) or (isinstance(a, Seq) and a.type is list and all(
-            isinstance(concrete(e), Num) and concrete(e).kind == "f"
+            isinstance(concrete(e), Num) and (kinds is None or concrete(e).kind in kinds)
             for e in (a.elts if a.elts is not None else (a.elt,))))
 
     def _sharing(self, x):
