@@ -664,12 +664,21 @@ class Lowerer:
 
     def _reachable_through_views(self, base, obj):
         """`base`, or what it is a view of (``x`` for the temporary ``x.T``
-        in ``x.T.transpose()``), is read again."""
-        part = base
-        while part is not None:
+        in ``x.T.transpose()``), is read again.  An object a branch or an
+        iteration chose may be any of those it merged, and views of them
+        (seed 840420: ``(z.reshape(3, 2) if c else y).T`` written into)."""
+        todo, seen = [base], set()
+        while todo:
+            part = todo.pop()
+            if id(part) in seen:
+                continue
+            seen.add(id(part))
             if self._reachable(part, exclude=obj):
                 return True
-            part = part.view[0] if part.view is not None else None
+            if part.merged is not None:
+                todo.extend(o for o in part.merged[2:] if isinstance(o, Obj))
+            if part.view is not None:
+                todo.append(part.view[0])
         return False
 
     def _write_through(self, obj, old, new, node):
