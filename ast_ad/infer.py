@@ -555,6 +555,10 @@ def _getitem(args):
                 out = join(out, v)
             return out
         return UNKNOWN
+    if base == Other(range):
+        # (an element of a range is an int; a slice of it, a range)
+        idx = concrete(index)
+        return INT if idx == INT else (base if idx == Other(slice) else None)
     if isinstance(base, Array) and base.shape and not isinstance(index, Known) \
             and concrete(index) == Other(slice):
         # x[i:j] with run-time bounds: the first extent is not known
