@@ -299,7 +299,12 @@ class _Transform(Shown):
         the generated code specialised to `avals`, without its argument
         check)."""
         from .lower import lower_function
-        return lower_function(self._result(avals).function, avals)
+        res = self._result(avals)
+        fn = lower_function(res.function, avals)
+        # (the generated code copies what the user's function changes in
+        # place; calling it with shared arguments is still refused)
+        fn.mutated_params = tuple(sorted(set(fn.mutated_params) | set(res.mutated_params)))
+        return fn
 
     def _bind(self, args, kwargs):
         """Every parameter's value, in order (defaults filled in)."""

@@ -611,7 +611,7 @@ class CodeGen:
 
     # ----------------------------------------------------------- function
     def function(self, comment_from=None, defaults=(), guards=None, header=None,
-                 exit_checks=None):
+                 exit_checks=None, distinct=None):
         params = [self.var(p, store=False) for p in self.fn.params]
         for p in params:
             p.ctx = gast.Param()
@@ -619,6 +619,8 @@ class CodeGen:
             for builtin in ("type", "float"):
                 self.namer.reserve(builtin)
         body = self.guard(guards) if guards else []
+        if distinct is not None:
+            body.append(self.distinct_check(*distinct))
         if header:
             body.append(self.comment(header))
         body += self.block(self.fn.body, comment_from)
@@ -669,6 +671,18 @@ class CodeGen:
                 test = tests[0] if len(tests) == 1 else gast.BoolOp(op=gast.Or(), values=tests)
                 out.append(gast.If(test=test, body=[gast.Return(value=call)], orelse=[]))
         return out
+
+    def distinct_check(self, name, params, mutated):
+        """``_ad.check_distinct_arguments(...)``: the arguments at positions
+        `mutated` of the user's parameters `params`, which the function
+        changes in place, must not share memory with other arguments
+        (runtime.check_distinct_arguments)."""
+        check = gast.Attribute(value=self.alias(runtime, "_ad"), attr="check_distinct_arguments",
+                               ctx=gast.Load())
+        return gast.Expr(value=gast.Call(func=check, args=[
+            _const(name), gast.Tuple(elts=[self.var(p) for p in params], ctx=gast.Load()),
+            self.const(tuple(self.namer.name(p) for p in params)), self.const(tuple(mutated))],
+            keywords=[]))
 
     def comment(self, text):
         """A ``# text`` line: a marker statement that emit.py prints as it."""

@@ -154,6 +154,11 @@ class Function:
     # the aval of every Var (infer.py), kept by the passes that infer it
     avals: dict = field(default_factory=dict)
     header: Optional[str] = None     # a comment for the generated code's first lines
+    # positions of the parameters whose objects the function changes in place
+    # (lower.py): a caller passing one array in two places would see the
+    # change through the other, which the code does not follow, so the
+    # generated code refuses such calls (codegen.py)
+    mutated_params: tuple = ()
 
 
 # ---------------------------------------------------------------- traversal

@@ -306,6 +306,7 @@ def lower_function(func, param_avals=None) -> ir.Function:
     for p, name, aval in zip(params, names, avals + [UNKNOWN] * (len(params) - len(avals))):
         mem.avals[p] = aval
         env[name] = lowerer.unpack_param(p, aval, prologue, src.loc(src.tree), name)
+    owned = [_held_by(mem, env[name]) for name in names]
     body = []
     ret = lowerer.lower_body(env, body)
     if isinstance(ret, Static):
@@ -314,7 +315,41 @@ def lower_function(func, param_avals=None) -> ir.Function:
     ret = lowerer.operand(ret)
     fn = ir.Function(src.tree.name, params, prologue + body, ret, param_names=names,
                      origin=src, structure=lowerer.structure)
+    fn.mutated_params = _mutated_params(mem, owned)
     return fn
+
+
+def _held_by(mem, obj):
+    """The objects a parameter is on entry: itself and the elements of a
+    container of known structure (and theirs)."""
+    out, todo = set(), [obj]
+    while todo:
+        o = todo.pop()
+        if not isinstance(o, Obj) or o in out:
+            continue
+        out.add(o)
+        held = mem.store.get(o)
+        if isinstance(held, Elements):
+            todo.extend(held.items)
+    return out
+
+
+def _mutated_params(mem, owned):
+    """The positions of the parameters (`owned`: the objects each is on
+    entry) that an update in place reached: the object updated, what it is
+    a view or element of, or what a branch or an iteration chose it from."""
+    reached, todo = set(), list(mem.updated)
+    while todo:
+        o = todo.pop()
+        if not isinstance(o, Obj) or o in reached:
+            continue
+        reached.add(o)
+        if o.view is not None:
+            todo.append(o.view[0])
+        if o.merged is not None:
+            todo.extend(o.merged[2:])
+        todo.extend(o.link or ())
+    return tuple(k for k, objs in enumerate(owned) if objs & reached)
 
 
 class Lowerer:

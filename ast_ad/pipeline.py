@@ -45,6 +45,7 @@ class Result:
     aliases: dict = field(default_factory=dict)
     observed: tuple = ()      # names of the globals whose kinds specialised the code
     deferred: tuple = ()      # parameters whose element checks are on the results
+    mutated_params: tuple = ()  # positions of the parameters changed in place (ir.Function)
 
 
 def lower(func, param_avals=None) -> ir.Function:
@@ -136,7 +137,13 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
     if res.deferred:
         leaves = list(fn.grad_vars) + ([fn.value] if output == "both" else [])
         exit_checks = [v for v in leaves if isinstance(v, Var)]
-    node = gen.function(comment_from, defaults, guards, fn.header, exit_checks)
+    distinct = None
+    if res.primal.mutated_params and (guards is not None or seed_param) and mode != "ssa" \
+            and _may_share(param_avals, res.primal.mutated_params):
+        distinct = (getattr(func, "__name__", name), res.primal.params,
+                    res.primal.mutated_params)
+    res.mutated_params = res.primal.mutated_params
+    node = gen.function(comment_from, defaults, guards, fn.header, exit_checks, distinct)
     res.text = to_source(node, gen.comments)
     res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
                                 and s.fn is global_value and s.observed is not None))
@@ -151,6 +158,29 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
     if trailing and not seed_param and mode != "forward":
         res.function.__defaults__ = trailing
     return res
+
+
+def _may_share(avals, mutated):
+    """Whether an argument changed in place may be the same object as
+    another argument or element: there is another array or container
+    argument, or the one changed holds several."""
+    if avals is None:
+        return True
+
+    def objects(a):
+        a = concrete(a)
+        if isinstance(a, Array):
+            return 1
+        if isinstance(a, Seq):
+            n = 1 if a.type is list else 0
+            if a.elts is not None:
+                return n + sum(objects(e) for e in a.elts)
+            return n + (2 if objects(a.elt) else 0)
+        if isinstance(a, Map):
+            return 1 + sum(objects(v) for v in a.values)
+        return 0 if isinstance(a, Num) or type(a).__name__ in ("Other", "Known") else 2
+    counts = [objects(a) for a in avals]
+    return sum(counts) > 1 and any(counts[k] for k in mutated if k < len(counts))
 
 
 def _differentiate(primal, mode, wrt, seed_param, output, wrap_single):

@@ -483,6 +483,51 @@ def check_scalar_output(y, name):
             "non-scalar outputs")
 
 
+def check_distinct_arguments(name, args, names, mutated):
+    """Refuse a call in which an argument the function changes in place
+    (positions `mutated`) is, or shares memory with, another argument or
+    another element of itself (``f(a, a)``, tied weights ``[W, W]``): in
+    Python the update would show through the other, which the generated
+    code, made for distinct objects, does not follow."""
+    places = []             # (position, path, object) of every mutable leaf
+
+    def collect(k, path, v):
+        if isinstance(v, (list, dict)):
+            places.append((k, path, v))
+        if isinstance(v, (list, tuple)):
+            for i, e in enumerate(v):
+                collect(k, f"{path}[{i}]", e)
+        elif isinstance(v, dict):
+            for key, e in v.items():
+                collect(k, f"{path}[{key!r}]", e)
+        elif isinstance(v, np.ndarray):
+            places.append((k, path, v))
+    for k, (n, v) in enumerate(zip(names, args)):
+        collect(k, n, v)
+    for i, (k, path, a) in enumerate(places):
+        if k not in mutated:
+            continue
+        for j, (k2, path2, b) in enumerate(places):
+            if j == i or (k2 in mutated and j < i) or path2.startswith(path + "[") \
+                    or path.startswith(path2 + "["):
+                continue
+            if a is b or (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+                          and _shares_memory(a, b)):
+                from .errors import DifferentiationError
+                raise DifferentiationError(
+                    f"{name}: {path!r} and {path2!r} are the same object (or share memory), "
+                    f"and {name} changes {names[k]!r} in place, which in Python would show "
+                    f"through {path2!r} too; ast_ad differentiates it for distinct arguments: "
+                    "pass a copy (x.copy())")
+
+
+def _shares_memory(a, b):
+    try:
+        return bool(np.shares_memory(a, b, max_work=10_000))
+    except Exception:       # (TooHardError: could not tell in that much work)
+        return True
+
+
 # ------------------------------------------------------------------ structure
 # The IR builds containers with these; codegen prints them as literals.
 
