@@ -93,6 +93,29 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any],
     return gen(*primals, *(tangents[i] for i in positions))
 
 
+def _leaves(x):
+    """The numbers and arrays in `x` (nested lists, tuples and dicts), in
+    order: dict values in insertion order."""
+    if isinstance(x, (list, tuple)):
+        return [leaf for e in x for leaf in _leaves(e)]
+    if isinstance(x, dict):
+        return [leaf for v in x.values() for leaf in _leaves(v)]
+    return [x]
+
+
+def _rebuild(like, leaves):
+    """`like`'s structure, its leaves taken in order from the iterator
+    `leaves`."""
+    if isinstance(like, (list, tuple)):
+        items = [_rebuild(e, leaves) for e in like]
+        if isinstance(like, list):
+            return items
+        return type(like)(*items) if hasattr(like, "_fields") else type(like)(items)
+    if isinstance(like, dict):
+        return {k: _rebuild(v, leaves) for k, v in like.items()}
+    return next(leaves)
+
+
 def _basis(x):
     """The unit directions of `x` (a float or a float array), in C order."""
     if isinstance(x, np.ndarray):
@@ -105,7 +128,25 @@ def _basis(x):
         yield type(x)(1.0) if isinstance(x, np.floating) else 1.0
     else:
         raise DifferentiationError(f"jacobian: cannot differentiate with respect to a "
-                                   f"{type(x).__name__}; pass floats or float arrays")
+                                   f"{type(x).__name__}; pass floats or float arrays, or "
+                                   "lists, tuples and dicts of them")
+
+
+def _zero(x):
+    """A zero direction for the leaf `x`."""
+    if isinstance(x, np.ndarray):
+        return np.zeros(x.shape, x.dtype if x.dtype.kind in "fc" else np.float64)
+    return type(x)(0.0) if isinstance(x, np.floating) else 0.0
+
+
+def _directions(x):
+    """(leaf index, direction of all of `x`) for every unit direction of
+    every leaf of `x`: the leaf's basis, zeros in the other leaves."""
+    leaves = _leaves(x)
+    for j, leaf in enumerate(leaves):
+        for e in _basis(leaf):
+            yield j, _rebuild(x, iter([e if k == j else _zero(lf)
+                                       for k, lf in enumerate(leaves)]))
 
 
 def _assemble(columns, out_shape, in_shape, is_array_input):
@@ -118,6 +159,15 @@ def _assemble(columns, out_shape, in_shape, is_array_input):
     else:
         stacked = np.zeros(out_shape + (0,))
     return stacked.reshape(tuple(out_shape) + tuple(in_shape))
+
+
+def _nest(out, x, block):
+    """The Jacobian of a result `out` with respect to `x`, both possibly
+    containers, as JAX gives it: `out`'s structure, each of its leaves
+    holding `x`'s structure of blocks ``block(i, j)`` (out leaf i, x leaf j)."""
+    n_in = len(_leaves(x))
+    return _rebuild(out, iter([_rebuild(x, iter([block(i, j) for j in range(n_in)]))
+                               for i in range(len(_leaves(out)))]))
 
 
 class Jacobian(Shown):
@@ -153,37 +203,46 @@ class Jacobian(Shown):
         gen = t._generated(args)
         self._source = t.source
         x = args[pos]
-        columns, out = [], None
-        for e in _basis(x):
+        in_leaves = _leaves(x)
+        columns = [[] for _ in in_leaves]       # per leaf of x: the tangents' leaves
+        out = None
+        for j, e in _directions(x):
             out, col = gen(*args, e)
-            columns.append(col)
+            columns[j].append(_leaves(col))
         if out is None:   # an empty array input
             out = self.fun(*args)
-        return _assemble(columns, np.shape(out), np.shape(x), isinstance(x, np.ndarray))
+        out_leaves = _leaves(out)
+        return _nest(out, x, lambda i, j: _assemble(
+            [c[i] for c in columns[j]], np.shape(out_leaves[i]), np.shape(in_leaves[j]),
+            isinstance(in_leaves[j], np.ndarray)))
 
     def _rev(self, args):
         from .api import vjp
         out, vjp_fn = vjp(self.fun, *args)
         self._source = getattr(vjp_fn, "source", None)
-        out_shape = np.shape(out)
-        if isinstance(out, np.ndarray):
-            dtype = out.dtype if out.dtype.kind in "fc" else np.float64
-            rows = []
-            for idx in np.ndindex(out_shape):
-                cot = np.zeros(out_shape, dtype)
-                cot[idx] = 1
-                rows.append(vjp_fn(cot))
+        out_leaves = _leaves(out)
+        rows = [[] for _ in out_leaves]     # per leaf of out: one vjp per direction
+        if isinstance(out, (list, tuple, dict)):
+            for i, cot in _directions(out):
+                rows[i].append(vjp_fn(cot))
+        elif isinstance(out, np.ndarray):
+            for cot in _basis(out):
+                rows[0].append(vjp_fn(cot))
         else:
-            rows = [vjp_fn(1.0)]
+            rows[0].append(vjp_fn(1.0))
         jacs = []
         for p in self.wrt:
             x = args[p]
-            if not isinstance(out, np.ndarray):
-                jacs.append(rows[0][p])
-                continue
-            in_shape = np.shape(x)
-            stacked = np.stack([np.broadcast_to(np.asarray(r[p]), in_shape) for r in rows])
-            jacs.append(stacked.reshape(tuple(out_shape) + tuple(in_shape)))
+            in_leaves = _leaves(x)
+
+            def block(i, j):
+                got = [_leaves(r[p])[j] for r in rows[i]]
+                if not isinstance(out_leaves[i], np.ndarray):
+                    return got[0]
+                in_shape = np.shape(in_leaves[j])
+                stacked = np.stack([np.broadcast_to(np.asarray(g), in_shape) for g in got])
+                return stacked.reshape(np.shape(out_leaves[i]) + in_shape)
+            jacs.append(_nest(out, x, block))
         return jacs
 
     @property
@@ -226,7 +285,10 @@ def jacobian(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, mode: str =
     -------
     Jacobian
         A function called like `fun`, returning an array of shape
-        ``out.shape + x.shape`` (a tuple of them for a tuple `wrt`).
+        ``out.shape + x.shape`` (a tuple of them for a tuple `wrt`).  For
+        an output or argument that is a list, tuple or dict, the result is
+        nested as in JAX: the output's structure, each leaf holding the
+        argument's structure of blocks ``out_leaf.shape + x_leaf.shape``.
 
     Examples
     --------
@@ -260,7 +322,9 @@ def hessian(fun: Callable[..., Any], wrt: Wrt = 0) -> Jacobian:
     -------
     Jacobian
         A function called like `fun`, returning the Hessian: shape
-        ``x.shape + x.shape`` (a float for a float argument).
+        ``x.shape + x.shape`` (a float for a float argument); for a list,
+        tuple or dict argument, its structure of its structure of blocks
+        (``H[i][j]``: leaves i and j).
 
     Examples
     --------

@@ -42,7 +42,6 @@ ALL = "all"
 
 # case -> (reason, checks refused today).  A refusal anywhere else is a failure.
 KNOWN_REFUSED = {
-    "logsumexp_list": ("hessian: cannot differentiate with respect to a list", {"hessian"}),
     "one_element_array_loss": ("grad requires a scalar, the loss has shape (1, 1)", {"value_and_grad", "grad"}),
 }
 
@@ -56,7 +55,7 @@ KNOWN_NAN = {
 }
 
 # refusals that are about the call, not a line of source: no file/line expected
-NO_LOCATION_EXPECTED = {("logsumexp_list", "hessian")}
+NO_LOCATION_EXPECTED = set()
 
 
 class Refused(Exception):
