@@ -15,26 +15,17 @@ import types
 import gast
 import numpy as np
 
-from . import inplace, ir, rules, runtime
+from . import inplace, ir, primitives, rules, runtime
 from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
                     concrete, is_generator_method, of_value)
 from .ir import Var, Const, Op, If, Loop
 from .naming import Namer
 
-BINARY = {
-    operator.add: gast.Add, operator.sub: gast.Sub, operator.mul: gast.Mult,
-    operator.truediv: gast.Div, operator.floordiv: gast.FloorDiv, operator.mod: gast.Mod,
-    operator.pow: gast.Pow, operator.matmul: gast.MatMult, operator.and_: gast.BitAnd,
-    operator.or_: gast.BitOr, operator.xor: gast.BitXor,
-    runtime.repeat_sequence: gast.Mult,         # (xs * n, a list repeated)
-}
-UNARY = {operator.neg: gast.USub, operator.pos: gast.UAdd, operator.not_: gast.Not,
-         operator.invert: gast.Invert}
-COMPARE = {
-    operator.lt: gast.Lt, operator.le: gast.LtE, operator.gt: gast.Gt, operator.ge: gast.GtE,
-    operator.eq: gast.Eq, operator.ne: gast.NotEq, operator.is_: gast.Is,
-    operator.is_not: gast.IsNot, runtime.is_in: gast.In, runtime.not_in: gast.NotIn,
-}
+# callable -> gast node class of its syntax (primitives.py)
+BINARY = {**primitives.to_syntax("binary"),
+          runtime.repeat_sequence: gast.Mult}         # (xs * n, a list repeated)
+UNARY = primitives.to_syntax("unary")
+COMPARE = primitives.to_syntax("compare")
 # module -> preferred alias; submodules are reached through their parent
 MODULES = [(np, "np"), (math, "math"), (runtime, "_ad")]
 SUBMODULES = {np: ["linalg", "random", "fft"]}

@@ -30,12 +30,11 @@ import builtins
 import math
 import operator
 
-from . import runtime
+from . import primitives, runtime
 from .avals import Num, Seq, UNKNOWN
 from .ir import If, Loop, Op, Var, walk
 
-ARITHMETIC = {operator.add, operator.sub, operator.mul, operator.truediv, operator.neg,
-              operator.pos, operator.pow, operator.abs, builtins.abs, builtins.pow} | {
+ARITHMETIC = primitives.having("arithmetic") | primitives.ABS | {builtins.pow} | {
     f for name, f in vars(math).items() if callable(f) and name not in ("isclose", "prod",
                                                                           "fsum", "dist")}
 _COMPARISONS = {operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,

@@ -30,6 +30,8 @@ import ast
 
 import gast
 
+from .primitives import OPERATORS
+
 _INDENT = "    "
 
 
@@ -113,9 +115,9 @@ def _stmt(s, level, lines, comments):
 
 
 _SIMPLE = {ast.Pass: "pass", ast.Break: "break", ast.Continue: "continue"}
-_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.MatMult: "@", ast.Div: "/",
-           ast.Mod: "%", ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>",
-           ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&", ast.FloorDiv: "//"}
+# (ast and gast name their operator nodes alike)
+_BINOPS = {getattr(ast, op.node.__name__): op.symbol for op in OPERATORS.values()
+           if op.kind == "binary"}
 
 
 # --------------------------------------------------------------- expressions

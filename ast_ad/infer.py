@@ -30,7 +30,7 @@ import warnings
 
 import numpy as np
 
-from . import ir, rules, runtime
+from . import ir, primitives, rules, runtime
 from .avals import (Aval, Array, Known, Map, Num, NUMERIC, Other, Seq, UNKNOWN, FLOAT, INT,
                     BOOL, concrete, join, of_value, of_operand, shape_of, is_numeric)
 from .ir import Const, If, Loop, Op, Var
@@ -38,11 +38,8 @@ from .ir import Const, If, Loop, Op, Var
 _MAX_ELEMENTS = 1 << 22       # larger stand-ins are not evaluated
 _NO_EVAL = {runtime.global_value, print, runtime.check_scalar_output, runtime.tape_push}
 
-ELEMENTWISE = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow,
-               operator.neg, operator.pos, operator.lt, operator.le, operator.gt,
-               operator.ge, operator.eq, operator.ne, builtins.abs, operator.abs,
-               operator.floordiv, operator.mod}
-BOOL_RESULT = {operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
+ELEMENTWISE = primitives.having("elementwise") | primitives.ABS
+BOOL_RESULT = primitives.having("elementwise", kind="compare") | {
                np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
                np.isfinite, np.isnan, np.isinf, np.logical_and, np.logical_or,
                np.logical_not}

@@ -44,7 +44,7 @@ import warnings
 import gast
 import numpy as np
 
-from . import as_einsum, ir, runtime
+from . import as_einsum, ir, primitives, runtime
 from . import rules
 from .rules import numpy_formulas
 from .avals import (Array, GENERATORS, STATIC_VALUES, Known, Map, Num, Other, Seq, UNKNOWN,
@@ -66,20 +66,9 @@ def _hint(name):
     return PSEUDO_HINTS.get(name, "") if name.startswith("<") else name
 
 
-BINOPS = {
-    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-    gast.Div: operator.truediv, gast.FloorDiv: operator.floordiv,
-    gast.Mod: operator.mod, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
-    gast.BitAnd: operator.and_, gast.BitOr: operator.or_, gast.BitXor: operator.xor,
-}
-UNARYOPS = {gast.USub: operator.neg, gast.UAdd: operator.pos,
-            gast.Not: operator.not_, gast.Invert: operator.invert}
-CMPOPS = {
-    gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
-    gast.GtE: operator.ge, gast.Eq: operator.eq, gast.NotEq: operator.ne,
-    gast.Is: operator.is_, gast.IsNot: operator.is_not,
-    gast.In: runtime.is_in, gast.NotIn: runtime.not_in,
-}
+BINOPS = primitives.of_syntax("binary")       # gast node class -> callable
+UNARYOPS = primitives.of_syntax("unary")
+CMPOPS = primitives.of_syntax("compare")
 rules.nondiff(operator.and_, operator.or_, operator.xor, runtime.is_in, runtime.not_in)
 
 

@@ -16,7 +16,7 @@ import operator
 
 import numpy as np
 
-from . import ir, rules, runtime, zero_sums
+from . import ir, primitives, rules, runtime, zero_sums
 from .avals import (Array, Known, Map, Num, Seq, concrete, index_is_basic, is_float, is_mutable,
                     is_numeric, of_operand, shape_of, UNKNOWN)
 from .infer import infer, op_aval
@@ -723,7 +723,7 @@ def _matmul_grad(s, wrt_first, g, x, y, nx, ny):
     return [Op(out, operator.mul, [g, x], {}, loc)]
 
 
-_ELEMENTWISE_2 = {operator.add, operator.sub, operator.mul, operator.truediv, operator.pow}
+_ELEMENTWISE_2 = primitives.having("arithmetic", kind="binary")
 
 
 def _sink_broadcast(s, facts):

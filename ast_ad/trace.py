@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import rules, runtime
+from .primitives import OPERATORS
 from .ir import Var, Const, Op, If, Loop
 
-SYMBOLS = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.truediv: "/",
-           operator.pow: "**", operator.matmul: "@", operator.floordiv: "//",
-           operator.mod: "%", operator.lt: "<", operator.le: "<=", operator.gt: ">",
-           operator.ge: ">=", operator.eq: "==", operator.ne: "!="}
-UNARY = {operator.neg: "-", operator.pos: "+", operator.not_: "not "}
+# infix and prefix symbols (primitives.py)
+SYMBOLS = {op.fn: op.symbol for op in OPERATORS.values() if op.kind in ("binary", "compare")}
+UNARY = {op.fn: op.symbol for op in OPERATORS.values() if op.kind == "unary"}
 
 
 @dataclass

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import primitives
 from .avals import Array, Num, concrete, shape_of
 from .ir import Const, Var
 
@@ -210,7 +211,7 @@ def _reduction(s):
     return axis, keepdims, x
 
 
-_LINEAR = {operator.add, operator.sub, operator.neg, operator.mul, operator.truediv}
+_LINEAR = primitives.having("linear")
 
 
 def is_zero_sum(s, algebra):
