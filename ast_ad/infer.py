@@ -256,7 +256,9 @@ def _structural(f, args, kwargs):
             kind = b.dtype.kind if b.dtype is not None else None
             return Array(b.shape, b.dtype if kind is None or kind in "fc" else np.dtype(float)) \
                 if kind is not None else Array(b.shape, None)
-        return a
+        # (`g` itself when `x` is no array; when that is not known, either:
+        # seed 853673, a 0-d array's gradient was taken for one already)
+        return a if isinstance(b, (Num, Seq, Map)) or isinstance(b, Known) else UNKNOWN
     if f is runtime.make_tuple or f is runtime.make_list:
         return Seq(tuple if f is runtime.make_tuple else list,
                    tuple(concrete(a) for a in args))

@@ -255,8 +255,9 @@ def cumprod(a, axis=None, dtype=None, out=None):
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
              keepdims=False):
-    # the default ("linear") method, as NumPy computes it: the sorted values
-    # at the virtual index n q + (1 - q) - 1, interpolated
+    # the default ("linear") method, as NumPy computes it, to the last bit
+    # (a rounding difference can flip a branch on the value: seed 855822):
+    # the sorted values at the virtual index (n - 1) q, interpolated
     if out is not None or method != "linear" or axis is not None or keepdims:
         _ad.refuse("np.quantile / np.percentile are differentiated over all the values "
                    "(axis=None) with the default method")
@@ -264,7 +265,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
         _ad.refuse("np.quantile / np.percentile are differentiated for one q at a time")
     s = np.sort(np.ravel(a))
     n = np.shape(s)[0]
-    vi = n * q + (1.0 + q * (1.0 - 1.0 - 1.0)) - 1.0
+    vi = (n - 1) * q
     lo = min(max(int(np.floor(vi)), 0), n - 1)
     hi = min(lo + 1, n - 1)
     t = vi - np.floor(vi)
