@@ -18,13 +18,15 @@ import numpy as np
 
 from . import cache, deferred, pipeline, runtime
 from .avals import Array, FUNCTION_VALUES, GENERATORS, Known, Map, Num, Other, Seq, of_value
-from .callables import python_function
+from .callables import numba_python_function, python_function
 from .display import Shown, code_html, code_markdown, source_code
 from .codegen import _DispatchPlaceholder, _StrictPlaceholder
 from .errors import DifferentiationError
 
 #: what ``wrt=`` accepts: a position, a parameter name, or a tuple of them
 Wrt = Union[int, str, Tuple[Union[int, str], ...]]
+#: what ``jit=`` accepts: False, True (compile with Numba) or "auto"
+Jit = Union[bool, str]
 
 
 def _normalize_wrt(func, wrt):
@@ -149,14 +151,19 @@ class _Transform(Shown):
     if TYPE_CHECKING:      # (at run time each object's class defines __call__)
         def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
 
-    def __init__(self, fun, wrt=0):
+    def __init__(self, fun, wrt=0, jit=None):
         if not callable(fun):
             raise DifferentiationError(f"expected a function, got {fun!r}")
+        if jit is None:     # (the derivative of a function compiled by Numba is compiled too)
+            jit = numba_python_function(fun) is not None
+        if jit not in (False, True, "auto"):
+            raise DifferentiationError(f"jit must be False, True or 'auto', not {jit!r}")
         given = fun
         fun = python_function(fun)     # (np.sin, functools.partial(f, a): a def calling it)
         self.fun = fun
         self.wrt, self._wrt_tuple = _normalize_wrt(fun, wrt)
         self._wrt_arg = wrt
+        self.jit = jit
         self._by_types = {}
         self._last = None
         self._observed = ()   # globals whose kinds the generated code depends on
@@ -226,7 +233,9 @@ class _Transform(Shown):
         """Make the version for `args`; each version is stored under the key
         its first line checks."""
         self._check_args(args, key[0])
-        res = self._result(key[0], key, defer=defer)
+        res = self._compiled_result(args, key) if self.jit else None
+        if res is None:
+            res = self._result(key[0], key, defer=defer)
         fn = _bind_dispatch(res.function, self._dispatch_packed if self._varargs
                             else self._dispatch, self._strict)
         new = tuple(sorted(set(self._observed) | set(res.observed)))
@@ -242,6 +251,25 @@ class _Transform(Shown):
         if defer:       # (a strict version is no fast path: .source shows the fast one)
             self._last = res
         return fn
+
+    def _compiled_result(self, args, key):
+        """The version compiled by Numba for `args` (jit.py), compiled now so
+        that what Numba cannot compile is reported at this first call; with
+        ``jit="auto"``, None (and a warning) where it cannot be compiled."""
+        from . import jit as jit_mod
+        try:
+            res = self._result(key[0], key, jit=True)
+            dispatcher, lines, offset, reads = res.jit
+            g = getattr(self.fun, "__globals__", {})
+            jit_mod.compile_for(dispatcher, tuple(args) + tuple(g.get(n) for n in reads),
+                                f"{self._display_kind} of {getattr(self.fun, '__name__', 'f')}",
+                                lines, offset)
+            return res
+        except DifferentiationError as e:
+            if self.jit != "auto":
+                raise
+            jit_mod.warn_fallback(getattr(self.fun, "__name__", "f"), e)
+            return None
 
     def _check_args(self, args, avals):
         """What is differentiated must be numbers, float arrays, or lists,
@@ -271,13 +299,13 @@ class _Transform(Shown):
         return fn(*args)
 
     # -- composition: differentiating this object differentiates its code --
-    def _result(self, avals, guards=None, output=None, defer=False):
+    def _result(self, avals, guards=None, output=None, defer=False, jit=False):
         """The transformation for arguments described by `avals` (None:
         generic code), cached."""
         avals = tuple(avals) if avals is not None else None
         output = output or self.output
         ckey = (self.mode, self.wrt, self.seed_param, avals, output, self._wrt_tuple, guards,
-                defer)
+                defer, jit)
         res = cache.get(self.fun, ckey)
         if res is None:
             res = pipeline.run(self.fun, self.mode, self.wrt, avals, seed_param=self.seed_param,
@@ -285,7 +313,7 @@ class _Transform(Shown):
                                # (a vjp's function is called by vjp_fn only, with
                                # the arguments it was made for: no check needed)
                                guards=guards[0] if guards is not None and not self.seed_param
-                               else None, defer=defer)
+                               else None, defer=defer, jit=jit)
             res.primal = res.transformed = None     # (what callers need is the code)
             cache.put(self.fun, ckey, res)
         return res
@@ -338,7 +366,7 @@ class _Transform(Shown):
     def __reduce__(self):
         # (each object has a class of its own, see above: pickle the public
         # class and the arguments, and transform again where it is loaded)
-        return type(self).__mro__[1], (self.__wrapped__, self._wrt_arg)
+        return type(self).__mro__[1], (self.__wrapped__, self._wrt_arg, self.jit)
 
 
 class ValueAndGrad(_Transform):
@@ -372,13 +400,14 @@ def _bind_dispatch(fn, dispatch, strict=None):
 
 
 @overload
-def grad(fun: Callable[..., Any], wrt: Wrt = 0) -> Grad: ...
+def grad(fun: Callable[..., Any], wrt: Wrt = 0, *, jit: Optional[Jit] = None) -> Grad: ...
 @overload  # noqa: E302
-def grad(fun: None = None, wrt: Wrt = 0) -> Callable[[Callable[..., Any]], Grad]: ...
+def grad(fun: None = None, wrt: Wrt = 0, *,
+         jit: Optional[Jit] = None) -> Callable[[Callable[..., Any]], Grad]: ...
 
 
-def grad(fun: Optional[Callable[..., Any]] = None,
-         wrt: Wrt = 0) -> Union[Grad, Callable[[Callable[..., Any]], Grad]]:
+def grad(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, *,
+         jit: Optional[Jit] = None) -> Union[Grad, Callable[[Callable[..., Any]], Grad]]:
     """The gradient of `fun`'s scalar result with respect to the argument(s)
     `wrt`.  Use as ``grad(f)``, ``@grad`` or ``@grad(wrt=("x", "y"))``.
 
@@ -393,6 +422,14 @@ def grad(fun: Optional[Callable[..., Any]] = None,
     wrt : int, str or tuple of them
         The argument(s) to differentiate with respect to, by position or by
         parameter name (default: the first).
+    jit : bool or "auto"
+        Compile the generated code with Numba (``pip install
+        'ast_ad[jit]'``) for the types of each call's arguments (numbers
+        and NumPy arrays).  What Numba cannot compile raises a located
+        `DifferentiationError` at the first call; ``"auto"`` runs plain
+        Python there instead, with a warning.  Default: True for a function
+        compiled with ``numba.njit`` (its Python source is differentiated),
+        False otherwise.
 
     Returns
     -------
@@ -428,18 +465,20 @@ def grad(fun: Optional[Callable[..., Any]] = None,
     12.0
     """
     if fun is None:
-        return lambda f: Grad(f, wrt)
-    return Grad(fun, wrt)
+        return lambda f: Grad(f, wrt, jit)
+    return Grad(fun, wrt, jit)
 
 
 @overload
-def value_and_grad(fun: Callable[..., Any], wrt: Wrt = 0) -> ValueAndGrad: ...
+def value_and_grad(fun: Callable[..., Any], wrt: Wrt = 0, *,
+                   jit: Optional[Jit] = None) -> ValueAndGrad: ...
 @overload  # noqa: E302
-def value_and_grad(fun: None = None,
-                   wrt: Wrt = 0) -> Callable[[Callable[..., Any]], ValueAndGrad]: ...
+def value_and_grad(fun: None = None, wrt: Wrt = 0, *,
+                   jit: Optional[Jit] = None) -> Callable[[Callable[..., Any]], ValueAndGrad]: ...
 
 
-def value_and_grad(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0
+def value_and_grad(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, *,
+                   jit: Optional[Jit] = None
                    ) -> Union[ValueAndGrad, Callable[[Callable[..., Any]], ValueAndGrad]]:
     """Like `grad`, but the function returns ``(value, gradient)``: the
     value of `fun` and its gradient, from one pass.  This is the form
@@ -451,6 +490,8 @@ def value_and_grad(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0
         As for `grad` (leave it out for a decorator).
     wrt : int, str or tuple of them
         As for `grad`.
+    jit : bool or "auto"
+        As for `grad`: compile the code with Numba.
 
     Returns
     -------
@@ -468,8 +509,8 @@ def value_and_grad(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0
     (5.0, array([2., 4.]))
     """
     if fun is None:
-        return lambda f: ValueAndGrad(f, wrt)
-    return ValueAndGrad(fun, wrt)
+        return lambda f: ValueAndGrad(f, wrt, jit)
+    return ValueAndGrad(fun, wrt, jit)
 
 
 class _VJP(_Transform):

@@ -32,9 +32,22 @@ _BY_OBJECT: dict = {}                              # primitive -> function
 _BY_PARTIAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def numba_python_function(fun):
+    """The Python function a Numba dispatcher (``@numba.njit``) compiles,
+    or None for anything else."""
+    if type(fun).__module__.startswith("numba.") and isinstance(
+            getattr(fun, "py_func", None), types.FunctionType):
+        return fun.py_func
+    return None
+
+
 def python_function(fun):
     """`fun` itself, or, for a primitive with a rule or a functools.partial,
-    a Python function that calls it (made once per object)."""
+    a Python function that calls it (made once per object); for a function
+    compiled with ``numba.njit``, the Python function it compiles."""
+    compiled = numba_python_function(fun)
+    if compiled is not None:
+        return compiled
     if isinstance(fun, functools.partial):
         made = _BY_PARTIAL.get(fun)
         if made is None:

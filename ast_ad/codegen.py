@@ -50,9 +50,11 @@ def _const(v):
 class CodeGen:
     """Turns one `ir.Function` into a gast FunctionDef."""
 
-    def __init__(self, fn: ir.Function, func_name: str, globals_dict=None, fold=False):
+    def __init__(self, fn: ir.Function, func_name: str, globals_dict=None, fold=False,
+                 numba=False):
         self.fn = fn
         self.fold = fold        # fold single-use temporaries into their use
+        self.numba = numba      # print in the subset Numba compiles (jit.py)
         self.fold_ok = set()
         self.no_fold = set()    # names shared by several values (see _coalesce_phis)
         self.mutates = {}       # id(statement) -> the name it updates in place
@@ -256,6 +258,10 @@ class CodeGen:
                                        for k, v in s.kwargs.items()])
         if f is builtins.slice and not s.kwargs:
             return gast.Call(func=_name("slice"), args=[self.operand(x) for x in a], keywords=[])
+        if f is reversed and self.numba and len(a) == 1:
+            # (Numba has no reversed() of a list: the tape read backwards)
+            return gast.Subscript(value=self.operand(a[0]), slice=gast.Slice(
+                lower=None, upper=None, step=self.const(-1)), ctx=gast.Load())
         return gast.Call(func=self.callee(f), args=[self.operand(x) for x in a],
                          keywords=[gast.keyword(arg=k, value=self.operand(v))
                                    for k, v in s.kwargs.items()])
@@ -602,8 +608,15 @@ class CodeGen:
 
     # ----------------------------------------------------------- function
     def function(self, comment_from=None, defaults=(), guards=None, header=None,
-                 exit_checks=None, distinct=None):
+                 exit_checks=None, distinct=None, compiled=None, globals_read=()):
+        """The generated function.  `compiled`: (function, name): instead of
+        the body, a call of it (the body compiled by Numba, jit.py) after the checks, with
+        the module globals `globals_read` as extra arguments (read live
+        here: Numba would freeze them); for the compiled body itself,
+        `globals_read` are extra parameters."""
         params = [self.var(p, store=False) for p in self.fn.params]
+        if compiled is None:
+            params += [_name(g) for g in globals_read]
         for p in params:
             p.ctx = gast.Param()
         if exit_checks:
@@ -612,6 +625,12 @@ class CodeGen:
         body = self.guard(guards) if guards else []
         if distinct is not None:
             body.append(self.distinct_check(*distinct))
+        if compiled is not None:
+            call = gast.Call(func=self.alias(*compiled),
+                             args=[self.var(p) for p in self.fn.params]
+                             + [_name(g) for g in globals_read], keywords=[])
+            body.append(gast.Return(value=call))
+            return self._def(body, params, defaults)
         if header:
             body.append(self.comment(header))
         body += self.block(self.fn.body, comment_from)
@@ -623,14 +642,17 @@ class CodeGen:
         body.append(gast.Return(value=self.operand(self.fn.ret)))
         if self.fold:
             body = _fold_temporaries(body, self.fold_ok, self.mutates)
-        args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
-                              kw_defaults=[], kwarg=None,
-                              defaults=[self.const(d) for d in defaults])
-        node = gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
-                                returns=None, type_comment=None, type_params=[])
+        node = self._def(body, params, defaults)
         if self.fold:
             self.namer.renumber(_name_nodes(node))
         return node
+
+    def _def(self, body, params, defaults):
+        args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
+                              kw_defaults=[], kwarg=None,
+                              defaults=[self.const(d) for d in defaults])
+        return gast.FunctionDef(name=self.func_name, args=args, body=body, decorator_list=[],
+                                returns=None, type_comment=None, type_params=[])
 
 
     def guard(self, avals):

@@ -56,6 +56,7 @@ from .ir import Const, Var, Op, If, Loop, Carry, Phi
 from .memory import Elements, Memory, Obj
 from .resolve import Scope, is_static
 from .source import read_source
+from .callables import numba_python_function
 
 RET, BRK, RETURNED = "<return>", "<break>", "<returned>"
 # names the generated code uses for these (the namer keeps them unique)
@@ -1958,7 +1959,7 @@ class Lowerer:
                                        "then read its .source)")
             raise self.error(node, "calling a value computed inside the function is not "
                                    "supported; call a function by its name")
-        fn = callee.obj
+        fn = numba_python_function(callee.obj) or callee.obj     # (an @njit helper: its source)
         if fn in (zip, enumerate, reversed, map, filter) and not statement \
                 and id(node) not in self.__dict__.setdefault("listing", set()):
             # outside a for loop: the list of what it yields (sum(map(f, xs)),

@@ -46,6 +46,7 @@ class Result:
     observed: tuple = ()      # names of the globals whose kinds specialised the code
     deferred: tuple = ()      # parameters whose element checks are on the results
     mutated_params: tuple = ()  # positions of the parameters changed in place (ir.Function)
+    jit: tuple = None   # (Numba dispatcher, {line: user Loc}, line offset, globals read): jit.py
 
 
 def lower(func, param_avals=None) -> ir.Function:
@@ -70,14 +71,15 @@ def _python_function(func):
 
 
 def run(func, mode="ssa", wrt=(0,), param_avals=None, stop_after="compile", seed_param=False,
-        output="both", wrap_single=False, guards=None, defer=True):
+        output="both", wrap_single=False, guards=None, defer=True, jit=False):
     """Transform `func`.  `mode` is "ssa", "reverse" or "forward".
 
     `param_avals` (avals.of_value of the arguments) specialise the code,
     `guards` (avals too) make its first line check the arguments (with
     `defer`, a list's element types may be checked on the results instead,
     see deferred.py); `seed_param` makes a vjp (the output cotangent is a
-    parameter); `output` is "both" (value and gradients) or "grads".
+    parameter); `output` is "both" (value and gradients) or "grads";
+    `jit`: the code is compiled by Numba (jit.py; needs `param_avals`).
 
     Errors are DifferentiationErrors: an unexpected exception inside ast_ad
     becomes an InternalError naming `func` (with the original chained)."""
@@ -86,7 +88,7 @@ def run(func, mode="ssa", wrt=(0,), param_avals=None, stop_after="compile", seed
         sys.setrecursionlimit(_RECURSION)     # (long expressions nest deeply)
     try:
         return _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_single,
-                    guards, defer)
+                    guards, defer, jit)
     except DifferentiationError:
         raise
     except RecursionError:
@@ -113,11 +115,18 @@ def _def_loc(func):
 
 
 def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_single, guards,
-         defer):
+         defer, jit=False):
     res = Result()
+    if jit:
+        from . import jit as jit_mod
+        why = jit_mod.supports(param_avals)
+        if why is not None:
+            raise DifferentiationError.at(_def_loc(func),
+                                          f"{getattr(func, '__name__', 'f')}: {why}")
+        jit_mod.numba_module()
     res.primal = lower(func, param_avals)
     ir.verify(res.primal)
-    if guards is not None and defer and mode == "reverse" and not seed_param:
+    if guards is not None and defer and mode == "reverse" and not seed_param and not jit:
         # element checks of plain-number lists move to the results (deferred.py)
         res.deferred = deferrable(res.primal, list(wrt), param_avals)
         guards = relaxed(guards, res.deferred)
@@ -143,6 +152,9 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
         distinct = (getattr(func, "__name__", name), res.primal.params,
                     res.primal.mutated_params)
     res.mutated_params = res.primal.mutated_params
+    if jit:
+        return _run_jit(res, fn, name, func, mode, comment_from, defaults, guards, distinct,
+                        stop_after)
     node = gen.function(comment_from, defaults, guards, fn.header, exit_checks, distinct)
     res.text = to_source(node, gen.comments)
     res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
@@ -156,6 +168,42 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
                                   line_locations(node, res.text))
     trailing = _trailing_defaults(func)
     if trailing and not seed_param and mode != "forward":
+        res.function.__defaults__ = trailing
+    return res
+
+
+def _run_jit(res, fn, name, func, mode, comment_from, defaults, guards, distinct, stop_after):
+    """The code compiled by Numba (jit.py): the body printed for Numba, with
+    the module globals it reads as extra parameters, and a Python function
+    that checks the arguments and calls it."""
+    from . import jit as jit_mod
+    globals_ = getattr(func, "__globals__", {})
+    reads = tuple(sorted({s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
+                          and s.fn is global_value}))
+    core_gen = CodeGen(fn, name + "_compiled", globals_, fold=True, numba=True)
+    core_node = core_gen.function(comment_from, defaults, None, fn.header, globals_read=reads)
+    core_text = to_source(core_node, core_gen.comments)
+    res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
+                                and s.fn is global_value and s.observed is not None))
+    label = f"{mode} of {getattr(func, '__qualname__', name)}"
+    core = compile_source(core_text, core_gen.func_name, core_gen.aliases, globals_,
+                          label + " (compiled by Numba)")
+    dispatcher = jit_mod.njit(core)
+    gen = CodeGen(fn, name, globals_, fold=False)
+    node = gen.function(None, defaults, guards, None, None, distinct,
+                        compiled=(dispatcher, core_gen.func_name), globals_read=reads)
+    wrapper_text = to_source(node, gen.comments)
+    res.text = wrapper_text + "\n\n@numba.njit\n" + core_text
+    res.aliases = gen.aliases
+    # (for errors of the first compilation: the body's lines, and where the
+    # body starts in the file Numba reads, after the factory's first line)
+    res.jit = (dispatcher, line_locations(core_node, core_text), 1, reads)
+    if stop_after != "compile":
+        return res
+    STATS["compiled"] += 1
+    res.function = compile_source(wrapper_text, gen.func_name, gen.aliases, globals_, label)
+    trailing = _trailing_defaults(func)
+    if trailing:
         res.function.__defaults__ = trailing
     return res
 

@@ -542,6 +542,12 @@ def default_entries(case, args, rng, kind):
     floats = [p for p, a in zip(params, args) if isinstance(a, float)]
     if floats:
         ents.append(f"gradgrad:{pick(floats)}")
+    if os.environ.get("AST_AD_FUZZ_JIT") and all(
+            isinstance(a, (float, int)) or (isinstance(a, np.ndarray) and a.dtype.kind in "biuf")
+            for a in args):
+        # (the compiled path, run --jit: numbers and arrays only; no rng
+        # drawn, so the other entries of a seed stay as they were)
+        ents.append("vgjit:tuple:" + ",".join(diff))
     return ents
 
 
@@ -779,7 +785,7 @@ class Ctx:
             self.res.add("missing_error", ent, f"{kind} of a function returning shape {np.shape(self.y0)} "
                          f"returned {type(out).__name__} {np.shape(out)} instead of raising")
             return
-        if kind in ("grad", "vg"):
+        if kind in ("grad", "vg", "vgjit"):
             form, names = parts[1], parts[2].split(",")
             if form == "int":
                 wrt = self.idx(names[0])
@@ -789,10 +795,11 @@ class Ctx:
                 wrt = (self.idx(names[0]),)
             else:
                 wrt = tuple(self.idx(n) for n in names)
-            fn = ast_ad.grad(self.f, wrt=wrt) if kind == "grad" else ast_ad.value_and_grad(self.f, wrt=wrt)
+            fn = ast_ad.grad(self.f, wrt=wrt) if kind == "grad" else ast_ad.value_and_grad(
+                self.f, wrt=wrt, jit=(kind == "vgjit"))
             out = fn(*args)
             self.check_mutation(ent, before, args)
-            if kind == "vg":
+            if kind in ("vg", "vgjit"):
                 if not (isinstance(out, tuple) and len(out) == 2):
                     self.res.add("bad_shape_or_dtype", ent, f"value_and_grad returned {type(out).__name__}")
                     return

@@ -158,6 +158,8 @@ def main(argv=None):
     ap.add_argument("--disable", default="", help="generator features to switch off: " +
                     ", ".join(sorted(gen.FEATURES)))
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per program")
+    ap.add_argument("--jit", action="store_true",
+                    help="also check value_and_grad(jit=True) (Numba) where the arguments allow")
     ap.add_argument("--mem-limit", type=float, default=MEM_LIMIT_GB,
                     help="address-space limit per worker, GB (default %(default)s)")
     ap.add_argument("--no-confirm", action="store_true",
@@ -167,6 +169,8 @@ def main(argv=None):
     ap.add_argument("--check-file", nargs="*", metavar="PATH",
                     help="run regression files (all of them without a path)")
     a = ap.parse_args(argv)
+    if a.jit:
+        os.environ["AST_AD_FUZZ_JIT"] = "1"      # (read by check.default_entries, in workers too)
     disable = tuple(x for x in a.disable.split(",") if x)
     log = Log(a.log)
 
