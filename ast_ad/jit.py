@@ -126,6 +126,9 @@ def _register():
             return lambda x: 0.0
         if isinstance(x, types.Integer):
             return lambda x: 0.0
+        if isinstance(x, types.List) and isinstance(x.dtype, (types.Float, types.Integer)):
+            # (a list of numbers made inside the function)
+            return lambda x: [0.0 for _ in range(len(x))]
         return None
 
     @overload(runtime.check_scalar_output)
@@ -146,9 +149,14 @@ def _register():
         parts = i.types if isinstance(i, types.BaseTuple) else (i,)
         return all(isinstance(t, (types.Integer, types.SliceType)) for t in parts)
 
+    def numbers(x):
+        """A list of numbers (made inside the compiled function)."""
+        return isinstance(x, types.List) and isinstance(x.dtype, (types.Float, types.Integer))
+
     @overload(runtime.iadd_at)
     def _iadd_at(g, i, v):
-        if not isinstance(g, types.Array) or not basic(i):
+        if not (isinstance(g, types.Array) and basic(i)
+                or numbers(g) and isinstance(i, types.Integer)):
             return None
 
         def impl(g, i, v):
@@ -157,6 +165,12 @@ def _register():
 
     @overload(runtime.add_at)
     def _add_at(a, i, v):
+        if numbers(a) and isinstance(i, types.Integer):
+            def on_list(a, i, v):
+                out = [x for x in a]
+                out[i] += v
+                return out
+            return on_list
         if not isinstance(a, types.Array) or not isinstance(a.dtype, types.Float) \
                 or not basic(i):
             return None
@@ -169,6 +183,12 @@ def _register():
 
     @overload(runtime.setitem_copy)
     def _setitem_copy(x, i, v):
+        if numbers(x) and isinstance(i, types.Integer):
+            def on_list(x, i, v):
+                y = [e for e in x]
+                y[i] = v
+                return y
+            return on_list
         if not isinstance(x, types.Array):
             return None
 
@@ -178,10 +198,24 @@ def _register():
             return y
         return impl
 
+    @overload(runtime.list_grad)
+    def _list_grad(g, x):
+        # (the adjoint of list(x) for a 1-d array x of numbers: an array again)
+        if numbers(g) and isinstance(x, types.Array) and x.ndim == 1:
+            def impl(g, x):
+                out = np.zeros(x.shape, np.float64)
+                for k in range(len(g)):
+                    out[k] = g[k]
+                return out
+            return impl
+        return None
+
     @overload(runtime.shallow_copy)
     def _shallow_copy(x):
         if isinstance(x, types.Array):
             return lambda x: x.copy()
+        if numbers(x):
+            return lambda x: [e for e in x]
         if isinstance(x, (types.Number,)):
             return lambda x: x
         return None

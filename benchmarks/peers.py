@@ -1,4 +1,5 @@
-"""Optional peer frameworks: autograd, JAX (eager and jit), PyTorch (eager).
+"""Optional peer frameworks: autograd, JAX (eager and jit), PyTorch (eager);
+and ast_ad's own compiled path (``jit=True``, with Numba) as one more column.
 
 None of them is required.  ``load()`` returns the peers that import, and a
 note naming those that do not; run.py then adds one column per loaded peer.
@@ -235,7 +236,25 @@ class TorchPeer(Peer):
         return np.asarray(x, dtype=np.float64)
 
 
-ALL_PEERS = (AutogradPeer, JaxEagerPeer, JaxJitPeer, TorchPeer)
+class AstAdJitPeer(Peer):
+    """ast_ad's own compiled path, ``value_and_grad(f, jit=True)`` (Numba),
+    in a column beside the peers.  It runs the workload's own function (as
+    the ast_ad column does); a list of numbers is passed as a NumPy array
+    (compiled code takes numbers and arrays), anything else as it is."""
+    key, column, modules = "ast_ad_jit", "ast_ad jit ×primal", ("numba",)
+
+    def setup(self):
+        import ast_ad
+        self.ast_ad = ast_ad
+
+    def prepare(self, workload, args):
+        call_args = tuple(np.array(a, dtype=np.float64) if isinstance(a, list) and a
+                          and all(isinstance(v, float) for v in a) else a for a in args)
+        return self.ast_ad.value_and_grad(workload.primal, wrt=workload.wrt,
+                                          jit=True), call_args
+
+
+ALL_PEERS = (AutogradPeer, JaxEagerPeer, JaxJitPeer, TorchPeer, AstAdJitPeer)
 
 
 def load(enabled=True):

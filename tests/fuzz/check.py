@@ -503,6 +503,8 @@ def classify_exception(exc, mod_path):
     if isinstance(exc, ast_ad.DifferentiationError):
         if any(w in str(exc).lower() for w in BUG_WORDS):
             return "internal_error", msg
+        if "jit=True: Numba cannot compile" in str(exc):
+            return "refused", msg       # (a located refusal of the compiled path)
         if "<ast_ad " in str(exc) or "ast_ad.rules." in str(exc):
             # a refusal about ast_ad's own generated code or internal helpers
             return "refused_own_code", msg
