@@ -76,6 +76,11 @@ def compile_for(dispatcher, args, label, lines, offset):
         dispatcher.compile(sig)
     except numba.core.errors.NumbaError as e:
         raise DifferentiationError.at(*_explain(str(e), label, lines, offset)) from None
+    except Exception as e:      # (Numba's own passes can fail on code they do not expect)
+        raise DifferentiationError(
+            f"jit=True: Numba failed while compiling the {label} ({type(e).__name__}: {e}); "
+            ".source shows the generated code (jit=False runs it as plain Python, "
+            "jit='auto' falls back to it)") from e
 
 
 def _explain(message, label, lines, offset):
@@ -197,6 +202,44 @@ def _register():
             y[i] = v
             return y
         return impl
+
+    @overload(runtime.matrix_transpose)
+    def _matrix_transpose(x):
+        if isinstance(x, types.Array) and x.ndim == 2:
+            return lambda x: x.T
+        return None
+
+    @overload(runtime.array_grad)
+    def _array_grad(g, x):
+        if isinstance(x, types.Array) and isinstance(g, types.Array):
+            return lambda g, x: np.reshape(g, x.shape)
+        return None
+
+    @overload(runtime.index_adjoint)
+    def _index_adjoint(g, x, i):
+        if not (isinstance(x, types.Array) and basic(i)):
+            return None
+
+        def impl(g, x, i):
+            out = np.zeros(x.shape, np.float64)
+            out[i] += g
+            return out
+        return impl
+
+    @overload(runtime.broadcast_to_shape)
+    def _broadcast_to_shape(g, x, axis=None, keepdims=False):
+        # (only the reduction over all of x: axis=None)
+        if not (isinstance(x, types.Array) and (axis is None or isinstance(axis, types.NoneType))):
+            return None
+        if isinstance(g, types.Array):
+            return lambda g, x, axis=None, keepdims=False: np.broadcast_to(g, x.shape)
+        return lambda g, x, axis=None, keepdims=False: np.full(x.shape, g, np.float64)
+
+    @overload(runtime.reduced_count)
+    def _reduced_count(x, axis=None):
+        if isinstance(x, types.Array) and (axis is None or isinstance(axis, types.NoneType)):
+            return lambda x, axis=None: x.size
+        return None
 
     @overload(runtime.list_grad)
     def _list_grad(g, x):

@@ -667,11 +667,14 @@ class Lowerer:
                 return True
         return False
 
-    def _overlapping(self, base, value):
+    def _overlapping(self, base, value, index=None):
         """`value` is an array view of `base` (or of what `base` views), with
         two or more dimensions: assigning it into `base` copies between
         overlapping memory.  (One-dimensional overlaps, ``a[1:] = a[:-1]``,
-        NumPy copies as if through a temporary, as ast_ad does.)"""
+        NumPy copies as if through a temporary, as ast_ad does.)  Where the
+        target `index` and the view's index are known, as is the shape, the
+        overlap is decided exactly: ``U[0, :] = U[1, :]`` copies between
+        rows that share no memory."""
         roots = set()
         part = base
         while part is not None:
@@ -680,6 +683,15 @@ class Lowerer:
         a = concrete(self.aval(self.value_of(base)))
         if isinstance(a, Array) and a.shape is not None and len(a.shape) < 2:
             return False
+        if isinstance(index, Const) and value.view is not None and value.view[0] is base \
+                and value.view[2] == "array" and isinstance(value.view[1], Const) \
+                and isinstance(a, Array) and a.shape is not None and None not in a.shape:
+            cells = np.arange(int(np.prod(a.shape))).reshape(a.shape)   # (element numbers)
+            try:
+                return bool(np.intersect1d(np.ravel(cells[index.value]),
+                                           np.ravel(cells[value.view[1].value])).size)
+            except Exception:
+                return True
         part = value
         while part.view is not None and part.view[2] != "element":
             part = part.view[0]
@@ -749,8 +761,8 @@ class Lowerer:
                 raise self.error(node, f"{obj.hint or 'this array'!r} is updated in place while "
                                        f"{view.hint or 'a value'!r}, made from it by a function "
                                        "that may return views (np.reshape, ravel, np.split, "
-                                       "...), is still bound: make that one with .copy(), or "
-                                       "update a copy")
+                                       "dict.values(), ...), is still bound: make that one "
+                                       "with .copy(), or update a copy")
             elif how == "element":
                 if written is None:
                     continue        # the slot was replaced: the old element stays what it was
@@ -884,7 +896,7 @@ class Lowerer:
             raise self.error(node, "item assignment is supported into a variable, or into "
                                    "an element or slice of one (x[i] = v, x[i][j] = v)")
         cur = self.mem.store.get(base)
-        if isinstance(value, Obj) and self._overlapping(base, value):
+        if isinstance(value, Obj) and self._overlapping(base, value, index):
             raise self.error(node, f"the value assigned into {base.hint or 'this array'!r} is a "
                                    "view of the same array: NumPy's result then depends on the "
                                    "order it copies elements in, which ast_ad cannot follow; "
@@ -2339,13 +2351,22 @@ class Lowerer:
         self.update(ref, new, node)
 
     def known_container_method(self, node, ref, cur, name, refs, args):
-        """dict.get, list.extend, list.pop and list.insert on a container
-        whose elements are known: the elements they give or change (None
-        for other methods)."""
+        """dict.get, .keys(), .values(), .items(), list.extend, list.pop and
+        list.insert on a container whose elements are known: the elements
+        they give or change (None for other methods).  (What .keys() and
+        friends return is a list of what the dict holds now, marked as a
+        view of it: a later item assignment into the dict, which Python's
+        view would show, is refused while that list is still bound.)"""
         if name == "get" and cur.kind is dict and len(args) in (1, 2) \
                 and isinstance(args[0], Const):
             item = cur.item(args[0].value)
             return item if item is not None else (refs[1] if len(refs) == 2 else Const(None))
+        if name in ("keys", "values", "items") and cur.kind is dict and not args:
+            view = {"keys": lambda k, v: Const(k), "values": lambda k, v: v,
+                    "items": lambda k, v: self.new_container(tuple, [Const(k), v])}[name]
+            items = [self.as_ref(view(k, v)) for k, v in zip(cur.keys, cur.items)]
+            return self.mem.new(Elements(list, None, tuple(items)), "",
+                                view=(ref, None, "opaque"))
         if cur.kind is not list:
             return None
         n = len(cur.items)
@@ -2499,18 +2520,35 @@ class Lowerer:
     def expr_ListComp(self, node):
         """``[elt for a in xs if c for b in ys]``: lowered as the nested
         loops that append."""
+        def append(load):
+            return gast.Expr(value=gast.Call(
+                func=gast.Attribute(value=load, attr="append", ctx=gast.Load()),
+                args=[node.elt], keywords=[]))
+        return self._comprehension(node, list, append)
+
+    expr_GeneratorExp = expr_ListComp
+
+    def expr_DictComp(self, node):
+        """``{k: v for k, v in d.items()}``: lowered as the loops that set
+        items; the keys must be known when the code is made (a loop over
+        a dict's items is written out once per key)."""
+        def setitem(load):
+            target = gast.Subscript(value=load, slice=node.key, ctx=gast.Store())
+            return gast.Assign(targets=[target], value=node.value, type_comment=None)
+        return self._comprehension(node, dict, setitem)
+
+    def _comprehension(self, node, kind, step):
+        """A comprehension as the nested loops it means, whose innermost
+        statement (`step` of the hidden result's name) adds an element."""
         if any(gen.is_async for gen in node.generators):
             raise self.error(node, "async comprehensions are not supported")
         self._comp_count = getattr(self, "_comp_count", 0) + 1
         hidden = f"<comp{self._comp_count}>"
         targets = set().union(*[_target_names(gen.target) for gen in node.generators])
         saved = {n: self.env[n] for n in targets if n in self.env}
-        self.env[hidden] = self.new_container(list, [])
+        self.env[hidden] = self.new_container(kind, [], keys=() if kind is dict else None)
         load = gast.Name(id=hidden, ctx=gast.Load(), annotation=None, type_comment=None)
-        append = gast.Expr(value=gast.Call(
-            func=gast.Attribute(value=load, attr="append", ctx=gast.Load()),
-            args=[node.elt], keywords=[]))
-        body = [append]
+        body = [step(load)]
         for gen in reversed(node.generators):
             for cond in reversed(gen.ifs):
                 body = [gast.If(test=cond, body=body, orelse=[])]
@@ -2527,8 +2565,6 @@ class Lowerer:
             self.env.pop(n, None)
         self.env.update(saved)
         return result
-
-    expr_GeneratorExp = expr_ListComp
 
     def expr_Subscript(self, node):
         base = self.expr(node.value)

@@ -253,3 +253,57 @@ def test_an_attribute_is_never_updated_in_place():
         return np.sum(W @ x)
     with pytest.raises(ast_ad.UnsupportedSyntaxError, match="in place"):
         ast_ad.grad(f)(X3)
+
+
+# ------------------------------------------- dicts: comprehensions and views
+
+def scaled_params(params):
+    scaled = {k: 2.0 * v for k, v in params.items()}
+    return np.sum(scaled["w"] ** 2) + scaled["b"] * np.sum(scaled["w"])
+
+
+def squares_by_index(x):
+    d = {i: x[i] ** 2 for i in range(3)}
+    return d[0] * d[2] + d[1]
+
+
+def sum_of_values(d):
+    return sum(d.values()) + sum(v * v for k, v in d.items()) + len(list(d.keys()))
+
+
+def values_then_rebind(d):
+    vs = d.values()
+    d["a"] = 10.0 * d["a"]          # Python's view shows the new value
+    return sum(vs)
+
+
+def test_dict_comprehensions_and_views():
+    p = {"w": X3.copy(), "b": 0.4}
+    assert_grad_matches_fd(scaled_params, (p,))
+    assert_grad_matches_fd(squares_by_index, (X3,))
+    assert_grad_matches_fd(sum_of_values, ({"a": 0.5, "b": -1.5},))
+    # a dict rebound while a view of it is bound: refused, not answered stale
+    with pytest.raises(ast_ad.UnsupportedSyntaxError, match="dict.values"):
+        ast_ad.grad(values_then_rebind)({"a": 1.0, "b": 2.0})
+
+
+# ------------------------------------- rows of one array copied into another
+
+def copy_rows(x):
+    U = np.zeros((3, 3))
+    U[1, :] = x
+    U[0, :] = U[1, :]
+    U[:, 2] = 2.0 * U[:, 1]
+    return np.sum(U ** 2)
+
+
+def shift_rows(x):
+    U = np.outer(x, x)
+    U[1:, :] = U[:-1, :]            # overlapping rows: NumPy's order of copying
+    return np.sum(U)
+
+
+def test_copies_between_parts_that_share_no_memory():
+    assert_grad_matches_fd(copy_rows, (X3,))
+    with pytest.raises(ast_ad.UnsupportedSyntaxError, match="view of the same array"):
+        ast_ad.grad(shift_rows)(X3)
