@@ -23,7 +23,9 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
             m = s[n // 2] * 1.0
         else:
             m = 0.5 * (s[n // 2 - 1] + s[n // 2])
-        m = np.where(np.any(np.isnan(a)), np.nan, m)
+        # ([()]: np.where gives a 0-d array, NumPy's median a scalar, which
+        # is not changed in place through another name: seed 861744)
+        m = np.where(np.any(np.isnan(a)), np.nan, m)[()]
         if keepdims:
             m = np.reshape(m, (1,) * np.ndim(a))
         return m
@@ -119,7 +121,7 @@ def nanmax(a, axis=None, out=None, keepdims=False):
         _ad.refuse("np.nanmax(..., out=...) is not differentiated; assign the result instead")
     gaps = np.isnan(a)
     m = np.max(np.where(gaps, -np.inf, a), axis=axis, keepdims=keepdims)
-    return np.where(np.all(gaps, axis=axis, keepdims=keepdims), np.nan, m)
+    return np.where(np.all(gaps, axis=axis, keepdims=keepdims), np.nan, m)[()]
 
 
 def nanmin(a, axis=None, out=None, keepdims=False):
@@ -127,7 +129,7 @@ def nanmin(a, axis=None, out=None, keepdims=False):
         _ad.refuse("np.nanmin(..., out=...) is not differentiated; assign the result instead")
     gaps = np.isnan(a)
     m = np.min(np.where(gaps, np.inf, a), axis=axis, keepdims=keepdims)
-    return np.where(np.all(gaps, axis=axis, keepdims=keepdims), np.nan, m)
+    return np.where(np.all(gaps, axis=axis, keepdims=keepdims), np.nan, m)[()]
 
 
 def vdot(a, b):
@@ -200,7 +202,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     if _ad.constant(nan) is None or (posinf is not None and _ad.constant(posinf) is None) \
             or (neginf is not None and _ad.constant(neginf) is None):
         _ad.refuse("np.nan_to_num is differentiated with constant fill values")
-    return np.where(np.isfinite(x), x, _ad.nan_to_num_fill(x, nan, posinf, neginf))
+    return np.where(np.isfinite(x), x, _ad.nan_to_num_fill(x, nan, posinf, neginf))[()]
 
 
 def meshgrid(x1, x2=None, x3=None, copy=True, sparse=False, indexing="xy"):
@@ -275,7 +277,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
         r = above - diff * (1.0 - t)
     else:
         r = below + diff * t
-    return np.where(np.any(np.isnan(a)), np.nan, r)
+    return np.where(np.any(np.isnan(a)), np.nan, r)[()]     # (a scalar, as NumPy's)
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
