@@ -261,7 +261,8 @@ class _Transform(Shown):
             res = self._result(key[0], key, jit=True)
             dispatcher, lines, offset, reads = res.jit
             g = getattr(self.fun, "__globals__", {})
-            jit_mod.compile_for(dispatcher, tuple(args) + tuple(g.get(n) for n in reads),
+            jit_mod.compile_for(dispatcher, self._call_args(args)
+                                + tuple(g.get(n) for n in reads),
                                 f"{self._display_kind} of {getattr(self.fun, '__name__', 'f')}",
                                 lines, offset)
             return res
@@ -270,6 +271,12 @@ class _Transform(Shown):
                 raise
             jit_mod.warn_fallback(getattr(self.fun, "__name__", "f"), e)
             return None
+
+    def _call_args(self, args):
+        """The arguments the generated function is called with, for those
+        its version is made for (a jvp adds one tangent per position, of
+        its primal's type)."""
+        return tuple(args)
 
     def _check_args(self, args, avals):
         """What is differentiated must be numbers, float arrays, or lists,

@@ -27,7 +27,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 
-from .api import Wrt, _Transform, _normalize_wrt, complete_args
+from .api import Jit, Wrt, _Transform, _normalize_wrt, complete_args
 from .callables import python_function
 from .display import Shown, source_code
 from .errors import DifferentiationError
@@ -39,6 +39,18 @@ class _JVP(_Transform):
     mode = "forward"
     _display_kind = "jvp"
 
+    def _call_args(self, args):
+        # (compiled for tangents of their primals' types, jit.py; a tangent
+        # of another type gets its own compilation at its first call)
+        return tuple(args) + tuple(_tangent_like(args[i]) for i in self.wrt)
+
+
+def _tangent_like(x):
+    """A tangent of the type of the primal `x` (floats for numbers)."""
+    if isinstance(x, np.ndarray):
+        return np.zeros(x.shape, x.dtype if x.dtype.kind in "fc" else np.float64)
+    return 0.0
+
 
 def _check_tangent(k, p, t):
     if isinstance(p, np.ndarray) or isinstance(t, np.ndarray):
@@ -49,7 +61,7 @@ def _check_tangent(k, p, t):
 
 
 def jvp(fun: Callable[..., Any], primals: Sequence[Any],
-        tangents: Sequence[Any]) -> Tuple[Any, Any]:
+        tangents: Sequence[Any], *, jit: Optional[Union[bool, str]] = None) -> Tuple[Any, Any]:
     """The Jacobian-vector product (directional derivative) of `fun` at
     `primals` along `tangents`, in forward mode: one pass, no tape.
 
@@ -62,6 +74,8 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any],
     tangents : tuple
         One tangent per primal, of its shape; ``None`` leaves that argument
         out of the differentiation.
+    jit : bool or "auto"
+        As for `grad`: compile the code with Numba.
 
     Returns
     -------
@@ -89,7 +103,7 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any],
     for k in positions:
         _check_tangent(k, primals[k], tangents[k])
     # (the transformation itself is cached per function and argument kinds)
-    gen = _JVP(fun, positions)._generated(primals)
+    gen = _JVP(fun, positions, jit)._generated(primals)
     return gen(*primals, *(tangents[i] for i in positions))
 
 
@@ -175,7 +189,7 @@ class Jacobian(Shown):
 
     _is_hessian = False
 
-    def __init__(self, fun, wrt=0, mode="rev"):
+    def __init__(self, fun, wrt=0, mode="rev", jit=None):
         if mode not in ("fwd", "rev", "forward", "reverse"):
             raise DifferentiationError(f"jacobian: mode must be 'fwd' or 'rev', not {mode!r}")
         if not callable(fun):
@@ -188,7 +202,10 @@ class Jacobian(Shown):
         functools.update_wrapper(self, given, updated=())
         self.__wrapped__ = given
         # one tangent function per wrt position, transformed on first use
-        self._jvps = {p: _JVP(fun, (p,)) for p in self.wrt} if self.mode == "fwd" else None
+        if jit and self.mode == "rev":
+            raise DifferentiationError("jacobian: jit= is supported with mode='fwd' (and "
+                                       "hessian, hvp); the reverse mode has no jit= yet")
+        self._jvps = {p: _JVP(fun, (p,), jit) for p in self.wrt} if self.mode == "fwd" else None
         self._source = None
 
     def __call__(self, *args, **kwargs):
@@ -260,13 +277,15 @@ class Jacobian(Shown):
 
 
 @overload
-def jacobian(fun: Callable[..., Any], wrt: Wrt = 0, mode: str = "rev") -> Jacobian: ...
+def jacobian(fun: Callable[..., Any], wrt: Wrt = 0, mode: str = "rev", *,
+             jit: Optional[Jit] = None) -> Jacobian: ...
 @overload  # noqa: E302
-def jacobian(fun: None = None, wrt: Wrt = 0,
-             mode: str = "rev") -> Callable[[Callable[..., Any]], Jacobian]: ...
+def jacobian(fun: None = None, wrt: Wrt = 0, mode: str = "rev", *,
+             jit: Optional[Jit] = None) -> Callable[[Callable[..., Any]], Jacobian]: ...
 
 
-def jacobian(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, mode: str = "rev"
+def jacobian(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, mode: str = "rev", *,
+             jit: Optional[Jit] = None
              ) -> Union[Jacobian, Callable[[Callable[..., Any]], Jacobian]]:
     """The Jacobian of `fun` with respect to the argument(s) `wrt`.
 
@@ -280,6 +299,8 @@ def jacobian(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, mode: str =
         ``"fwd"`` builds it column by column in forward mode (best for few
         inputs), ``"rev"`` row by row in reverse mode (best for few
         outputs).  `fun` is transformed once either way.
+    jit : bool or "auto"
+        With ``mode="fwd"``: compile the code with Numba, as for `grad`.
 
     Returns
     -------
@@ -300,13 +321,13 @@ def jacobian(fun: Optional[Callable[..., Any]] = None, wrt: Wrt = 0, mode: str =
            [1., 0.]])
     """
     if fun is None:
-        return lambda f: Jacobian(f, wrt, mode)
-    return Jacobian(fun, wrt, mode)
+        return lambda f: Jacobian(f, wrt, mode, jit)
+    return Jacobian(fun, wrt, mode, jit)
 
 
 # ------------------------------------------------------------ second order
 
-def hessian(fun: Callable[..., Any], wrt: Wrt = 0) -> Jacobian:
+def hessian(fun: Callable[..., Any], wrt: Wrt = 0, *, jit: Optional[Jit] = None) -> Jacobian:
     """The Hessian of `fun`'s scalar result with respect to one argument, by
     forward over reverse: the forward-mode Jacobian of the generated
     gradient code.
@@ -317,6 +338,8 @@ def hessian(fun: Callable[..., Any], wrt: Wrt = 0) -> Jacobian:
         As for `grad`.
     wrt : int or str
         The argument (one only).
+    jit : bool or "auto"
+        As for `grad`: compile the code with Numba.
 
     Returns
     -------
@@ -342,7 +365,7 @@ def hessian(fun: Callable[..., Any], wrt: Wrt = 0) -> Jacobian:
         raise DifferentiationError("hessian: give one argument in wrt (the Hessian with "
                                    "respect to several arguments is not supported yet)")
     g = grad(fun, wrt=positions[0])
-    h = Jacobian(g, wrt=positions[0], mode="fwd")
+    h = Jacobian(g, wrt=positions[0], mode="fwd", jit=jit)
     h.__name__ = f"hessian_{getattr(fun, '__name__', 'f')}"
     h._is_hessian = True
     return h
@@ -352,7 +375,7 @@ class HVP(Shown):
     """``hvp(f, wrt)(*args, v)``: the Hessian-vector product H·v, by forward
     mode over the generated gradient code; H is never formed."""
 
-    def __init__(self, fun, wrt=0):
+    def __init__(self, fun, wrt=0, jit=None):
         from .api import grad
         given = fun
         fun = python_function(fun)
@@ -363,7 +386,7 @@ class HVP(Shown):
         self.__wrapped__ = given
         self.pos = positions[0]
         self._grad = grad(fun, wrt=self.pos)
-        self._jvp = _JVP(self._grad, (self.pos,))
+        self._jvp = _JVP(self._grad, (self.pos,), jit)
 
     def __call__(self, *args):
         if not args:
@@ -390,7 +413,7 @@ class HVP(Shown):
         return (self.pos,)
 
 
-def hvp(fun: Callable[..., Any], wrt: Wrt = 0) -> HVP:
+def hvp(fun: Callable[..., Any], wrt: Wrt = 0, *, jit: Optional[Jit] = None) -> HVP:
     """The Hessian-vector product H·v of `fun`'s scalar result, without
     forming H (forward mode over the gradient code: about the cost of two
     gradients).  For ``scipy.optimize.minimize(hessp=...)``, whose argument
@@ -402,6 +425,8 @@ def hvp(fun: Callable[..., Any], wrt: Wrt = 0) -> HVP:
         As for `grad`.
     wrt : int or str
         The argument the Hessian is taken with respect to (one only).
+    jit : bool or "auto"
+        As for `grad`: compile the code with Numba.
 
     Returns
     -------
@@ -417,4 +442,4 @@ def hvp(fun: Callable[..., Any], wrt: Wrt = 0) -> HVP:
     >>> ast_ad.hvp(f)(np.array([1.0, 2.0]), np.array([1.0, 1.0]))
     array([ 6., 12.])
     """
-    return HVP(fun, wrt)
+    return HVP(fun, wrt, jit)

@@ -162,3 +162,20 @@ def test_trailing_default_and_shared_arguments():
     g = ast_ad.grad(with_default, jit=True)
     assert g(1.5) == pytest.approx(6.0)          # d/dx 2 x^2 = 4x
     assert g(1.5, 1.0) == pytest.approx(3.0)
+
+
+def test_forward_mode_entry_points_compiled():
+    args = (0.7, 1.0, 0.01, 40)
+    # d decay / dk along (1, 0), against finite differences
+    out, t = ast_ad.jvp(decay, args, (1.0, 0.0, None, None), jit=True)
+    assert out == pytest.approx(decay(*args), rel=1e-12)
+    assert t == pytest.approx(fd(decay, args, 0), rel=1e-6)
+    J = ast_ad.jacobian(decay, wrt=(0, 1), mode="fwd", jit=True)(*args)
+    assert J[1] == pytest.approx(fd(decay, args, 1), rel=1e-6)
+    # second order: the derivative of the gradient, by finite differences of
+    # the (plain Python) gradient's finite differences
+    d2 = (fd(decay, (0.7 + 1e-4,) + args[1:], 0) - fd(decay, (0.7 - 1e-4,) + args[1:], 0)) / 2e-4
+    assert ast_ad.hvp(decay, jit=True)(*args, 1.0) == pytest.approx(d2, rel=1e-4)
+    assert ast_ad.hessian(decay, jit=True)(*args) == pytest.approx(d2, rel=1e-4)
+    with pytest.raises(ast_ad.DifferentiationError, match="mode='fwd'"):
+        ast_ad.jacobian(decay, mode="rev", jit=True)
