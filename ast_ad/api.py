@@ -266,7 +266,7 @@ class _Transform(Shown):
                                 f"{self._display_kind} of {getattr(self.fun, '__name__', 'f')}",
                                 lines, offset)
             return res
-        except DifferentiationError as e:
+        except jit_mod.JitError as e:
             if self.jit != "auto":
                 raise
             jit_mod.warn_fallback(getattr(self.fun, "__name__", "f"), e)

@@ -30,12 +30,17 @@ from .errors import DifferentiationError
 _registered = False
 
 
+class JitError(DifferentiationError):
+    """The compiled path cannot be had (no Numba, arguments it does not
+    take, code it cannot compile); ``jit="auto"`` falls back on it only."""
+
+
 def numba_module():
     """The numba module, or a DifferentiationError saying how to get it."""
     try:
         import numba
     except ImportError:
-        raise DifferentiationError(
+        raise JitError(
             "jit=True compiles the derivative with Numba, which is not installed: "
             "pip install 'ast_ad[jit]' (or pip install numba)") from None
     _register()
@@ -75,9 +80,9 @@ def compile_for(dispatcher, args, label, lines, offset):
         sig = tuple(numba.typeof(a) for a in args)
         dispatcher.compile(sig)
     except numba.core.errors.NumbaError as e:
-        raise DifferentiationError.at(*_explain(str(e), label, lines, offset)) from None
+        raise JitError.at(*_explain(str(e), label, lines, offset)) from None
     except Exception as e:      # (Numba's own passes can fail on code they do not expect)
-        raise DifferentiationError(
+        raise JitError(
             f"jit=True: Numba failed while compiling the {label} ({type(e).__name__}: {e}); "
             ".source shows the generated code (jit=False runs it as plain Python, "
             "jit='auto' falls back to it)") from e

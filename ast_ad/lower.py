@@ -2530,8 +2530,9 @@ class Lowerer:
 
     def expr_DictComp(self, node):
         """``{k: v for k, v in d.items()}``: lowered as the loops that set
-        items; the keys must be known when the code is made (a loop over
-        a dict's items is written out once per key)."""
+        items (a loop over a dict's items is written out once per key, so
+        its keys stay known; keys computed in a loop make a dict built at
+        run time, as item assignment does)."""
         def setitem(load):
             target = gast.Subscript(value=load, slice=node.key, ctx=gast.Store())
             return gast.Assign(targets=[target], value=node.value, type_comment=None)

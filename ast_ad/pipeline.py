@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, field
 
 from . import ir, runtime, simplify as simplify_mod
-from .avals import Array, Map, Num, NUMBER, Seq, UNKNOWN, concrete
+from .avals import Array, Known, Map, Num, NUMBER, Other, Seq, UNKNOWN, concrete
 from .codegen import CodeGen, line_locations
 from .deferred import deferrable, relaxed
 from .compile import compile_source
@@ -121,8 +121,7 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
         from . import jit as jit_mod
         why = jit_mod.supports(param_avals)
         if why is not None:
-            raise DifferentiationError.at(_def_loc(func),
-                                          f"{getattr(func, '__name__', 'f')}: {why}")
+            raise jit_mod.JitError.at(_def_loc(func), f"{getattr(func, '__name__', 'f')}: {why}")
         jit_mod.numba_module()
     res.primal = lower(func, param_avals)
     ir.verify(res.primal)
@@ -140,12 +139,7 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
 
     func = _python_function(func)
     globals_ = getattr(func, "__globals__", {})
-    gen = CodeGen(fn, name, globals_, fold=(mode != "ssa"))
     defaults = _literal_defaults(func, fn, seed_param or mode == "forward")
-    exit_checks = None
-    if res.deferred:
-        leaves = list(fn.grad_vars) + ([fn.value] if output == "both" else [])
-        exit_checks = [v for v in leaves if isinstance(v, Var)]
     distinct = None
     if res.primal.mutated_params and (guards is not None or seed_param) and mode != "ssa" \
             and _may_share(param_avals, res.primal.mutated_params):
@@ -155,6 +149,11 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
     if jit:
         return _run_jit(res, fn, name, func, mode, comment_from, defaults, guards, distinct,
                         stop_after)
+    gen = CodeGen(fn, name, globals_, fold=(mode != "ssa"))
+    exit_checks = None
+    if res.deferred:
+        leaves = list(fn.grad_vars) + ([fn.value] if output == "both" else [])
+        exit_checks = [v for v in leaves if isinstance(v, Var)]
     node = gen.function(comment_from, defaults, guards, fn.header, exit_checks, distinct)
     res.text = to_source(node, gen.comments)
     res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
@@ -226,7 +225,7 @@ def _may_share(avals, mutated):
             return n + (2 if objects(a.elt) else 0)
         if isinstance(a, Map):
             return 1 + sum(objects(v) for v in a.values)
-        return 0 if isinstance(a, Num) or type(a).__name__ in ("Other", "Known") else 2
+        return 0 if isinstance(a, (Num, Other, Known)) else 2
     counts = [objects(a) for a in avals]
     return sum(counts) > 1 and any(counts[k] for k in mutated if k < len(counts))
 
