@@ -179,3 +179,16 @@ def test_forward_mode_entry_points_compiled():
     assert ast_ad.hessian(decay, jit=True)(*args) == pytest.approx(d2, rel=1e-4)
     with pytest.raises(ast_ad.DifferentiationError, match="mode='fwd'"):
         ast_ad.jacobian(decay, mode="rev", jit=True)
+
+
+def uses_a_set(x):
+    return sum({x, 2.0 * x})
+
+
+def test_auto_does_not_hide_errors_of_the_code_itself():
+    # the code is outside the subset whether compiled or not: the same
+    # located error as without jit, and no warning about falling back
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ast_ad.UnsupportedSyntaxError, match="test_jit.py"):
+            ast_ad.grad(uses_a_set, jit="auto")(1.5)

@@ -691,7 +691,7 @@ class Gen:
         opts = [(4, self.s_assign), (2, self.s_rebind), (2, self.s_aug), (1.5, self.s_local_array),
                 (1.2, self.s_item), (0.8, self.s_alias), (0.6, self.s_unpack),
                 (0.6, self.s_list_comp), (0.4, self.s_local_dict), (0.5, self.s_mutating_call),
-                (0.3, self.s_lambda)]
+                (0.3, self.s_lambda), (1.5, self.s_dict_comp)]
         if nested < 2:
             opts += [(1.5, self.s_if), (1.5, self.s_for_range), (1, self.s_for_rows),
                      (0.8, self.s_for_list), (0.7, self.s_while), (1, self.s_list_build),
@@ -898,6 +898,33 @@ class Gen:
             self.frozen.update(e1.alias | e2.alias)
         env.vars[name] = Var(name, kind="dict", groups=g,
                              keys=(("p", s1, e1.nd and s1 != (), True), ("q", s2, e2.nd and s2 != (), True)))
+        return True
+
+    def s_dict_comp(self, env, out, ind, top):
+        """``dd = {k: f(v) for k, v in d.items()}`` over a dict whose values
+        have one shape, or ``z = sum(d.values())``."""
+        dicts = [v for v in env.vars.values() if v.kind == "dict"
+                 and len({(s, nd) for _, s, nd, _ in v.keys}) == 1 and all(u for *_, u in v.keys)]
+        if not dicts:
+            return False
+        d = self.choice(dicts)
+        _, s, nd, _ = d.keys[0]
+        if self.p(0.3):
+            name = self.fresh("u" if s == () else "z")
+            self.emit(out, ind, f"{name} = sum({d.name}.values())")
+            self.bind(env, name, Expr(f"sum({d.name}.values())", s, s != ()))  # (0 + ...: new)
+            return True
+        inner = env.copy()
+        vn, kn = self.fresh("v"), self.fresh("k")
+        inner.vars[vn] = Var(vn, s, nd, d.groups)
+        e = self.expr(inner, s, 1)
+        name = self.fresh("dd")
+        self.emit(out, ind, f"{name} = {{{kn}: {e.src} for {kn}, {vn} in {d.name}.items()}}")
+        g = self.group() | e.alias | (d.groups if vn in e.src else set())
+        if e.alias or vn in e.src:
+            self.frozen.update(e.alias | (d.groups if vn in e.src else set()))
+        env.vars[name] = Var(name, kind="dict", groups=g,
+                             keys=tuple((key, s, e.nd and s != (), True) for key, *_ in d.keys))
         return True
 
     def s_mutating_call(self, env, out, ind, top):
