@@ -401,6 +401,16 @@ def _identity(s, facts):
     return None
 
 
+def _python_numbers(a):
+    """A list whose elements are all Python floats, ints or bools."""
+    a = concrete(a)
+    if not (isinstance(a, Seq) and a.type is list):
+        return False
+    elts = a.elts if a.elts is not None else (a.elt,)
+    return all(isinstance(concrete(e), Num) and concrete(e).type in (float, int, bool)
+               for e in elts)
+
+
 def _same_array(a, b):
     """Two arrays of one known shape and dtype."""
     a, b = concrete(a), concrete(b)
@@ -621,6 +631,12 @@ def _specialize(s, facts, out, mapping, available):
             return _alias(s, Const(0.0), mapping)
         if isinstance(ax, Array) and shape_of(ax) is not None and ax.dtype == np.float64:
             new = [Op(s.target, np.zeros, [Const(tuple(ax.shape))], {}, s.loc)]
+        elif _python_numbers(ax) and ax.count() is not None:
+            # a list of Python numbers: [0.0] * n (the generic helper visits
+            # every element: most of list_fill's gradient time, issue 13)
+            zero = Var()
+            new = [Op(zero, runtime.make_list, [Const(0.0)], {}, s.loc),
+                   Op(s.target, runtime.repeat_sequence, [zero, Const(ax.count())], {}, s.loc)]
     elif f is runtime.add:
         if is_numeric(av(a[0])) and is_numeric(av(a[1])):
             new = [Op(s.target, operator.add, list(a), {}, s.loc)]
