@@ -63,6 +63,22 @@ def supports(avals) -> str | None:
     return None
 
 
+def check_compilable(fn):
+    """Refuse what Numba would compile to different numbers: random draws
+    (Numba's generators are its own; NumPy's seed and state are not
+    theirs, so the draws would differ from the Python function's)."""
+    from .avals import is_generator_method
+    from .ir import Op, walk
+    for s in walk(fn.body):
+        if isinstance(s, Op) and (getattr(s.fn, "__module__", None) == "numpy.random"
+                                  or is_generator_method(s.fn)):
+            raise JitError.at(s.loc, f"jit=True: {getattr(s.fn, '__name__', 'a draw')} draws "
+                                     "random numbers, which Numba draws from its own "
+                                     "generator (not NumPy's state or seed): the numbers "
+                                     "would differ from your function's; use jit=False, or "
+                                     "draw outside and pass the numbers in")
+
+
 def njit(py_function):
     """The Numba dispatcher of a generated function (compiled on first use,
     or by `compile_for`)."""

@@ -176,6 +176,7 @@ def _run_jit(res, fn, name, func, mode, comment_from, defaults, guards, distinct
     the module globals it reads as extra parameters, and a Python function
     that checks the arguments and calls it."""
     from . import jit as jit_mod
+    jit_mod.check_compilable(fn)
     globals_ = getattr(func, "__globals__", {})
     reads = tuple(sorted({s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
                           and s.fn is global_value}))

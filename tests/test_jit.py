@@ -192,3 +192,13 @@ def test_auto_does_not_hide_errors_of_the_code_itself():
         warnings.simplefilter("error")
         with pytest.raises(ast_ad.UnsupportedSyntaxError, match="test_jit.py"):
             ast_ad.grad(uses_a_set, jit="auto")(1.5)
+
+
+def noisy(x):
+    return np.sum(x * np.random.randn(3))
+
+
+def test_random_draws_are_refused():
+    # Numba's generator is not NumPy's: the draws would differ silently
+    with pytest.raises(ast_ad.DifferentiationError, match="random numbers"):
+        ast_ad.grad(noisy, jit=True)(np.ones(3))
