@@ -362,6 +362,7 @@ class Reverser:
         # tapes included, so the tape entries are laid out the same way
         # every time)
         needed = sorted(set(needed), key=_def_order(s, fwd_body))
+        needed, recomputed = _rematerialise(s, fwd_body, needed, body_defs, self.avals)
         prologue = []
         s.body = fwd_body
         if needed:
@@ -373,6 +374,13 @@ class Reverser:
             for v, r in zip(needed, restored):
                 self.avals[r] = self.avals.get(v, UNKNOWN)
             mapping = dict(zip(needed, restored))
+            again = []
+            for st in recomputed:
+                r = Var(st.target.hint)
+                self.avals[r] = self.avals.get(st.target, UNKNOWN)
+                again.append(Op(r, st.fn, list(st.args), {}, st.loc))
+                mapping[st.target] = r
+            back[:0] = again
             ir.substitute(back, mapping)
             nexts = {k: mapping.get(v, v) if isinstance(v, Var) else v for k, v in nexts.items()}
             it = Var()
@@ -402,6 +410,64 @@ class Reverser:
         for c in act_carries:
             self.acc(adj, c.init, carry_adj[c], bwd, s.loc)
         return prologue
+
+
+_RECOMPUTED = (operator.add, operator.sub, operator.mul)
+
+
+def _rematerialise(loop, body, needed, body_defs, avals):
+    """(what to tape, ops to recompute in the backward loop instead): the
+    integer arithmetic of the loop counter and of values from before the
+    loop (``2 * j + 1``, ``i - 1``) costs less to compute again than to
+    tape and unpack.  The counter is taped in its place.  Such an op can
+    neither fail nor differ (ints), so it is recomputed unconditionally,
+    also where the forward sweep computed it in one branch only."""
+    targets = set(ir.loop_targets(loop))
+    carried = {c.var for c in loop.carries}
+    ops = {}
+
+    def collect(block):         # (not inside inner loops: their values are taped there)
+        for st in block:
+            if isinstance(st, Op) and st.target is not None:
+                ops[st.target] = st
+            elif isinstance(st, If):
+                collect(st.body)
+                collect(st.orelse)
+    collect(body)
+
+    def is_int(o):
+        a = concrete(of_operand(o, avals))
+        return isinstance(a, Num) and a.kind in "iu" and a.type is not None
+
+    cheap = {}
+
+    def available(o):
+        if isinstance(o, Const):
+            return type(o.value) is int
+        if not isinstance(o, Var) or not is_int(o) or o in carried:
+            return False
+        return o in targets or o not in body_defs or o in cheap
+    order = _def_order(loop, body)
+    for v in sorted(ops, key=order):
+        st = ops[v]
+        if st.fn in _RECOMPUTED and len(st.args) == 2 and not st.kwargs and is_int(v) \
+                and all(available(a) for a in st.args):
+            cheap[v] = st
+    if not any(v in cheap for v in needed):
+        return needed, []
+    # the recomputed values the backward loop reads, and those they need
+    wanted, todo = set(), [v for v in needed if v in cheap]
+    while todo:
+        v = todo.pop()
+        if v in wanted:
+            continue
+        wanted.add(v)
+        todo.extend(a for a in cheap[v].args if isinstance(a, Var) and a in cheap)
+    taped = [v for v in needed if v not in cheap]
+    for v in wanted:
+        taped.extend(a for a in cheap[v].args if isinstance(a, Var) and a in targets)
+    taped = sorted(set(taped), key=order)
+    return taped, [cheap[v] for v in sorted(wanted, key=order)]
 
 
 def _ops(values):
