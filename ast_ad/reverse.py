@@ -321,7 +321,11 @@ class Reverser:
         act_carries = [c for c in s.carries if c.var in self.active]
         if not act_carries:
             return []
-        body_defs = ir.all_defs(s.body) | set(ir.loop_targets(s)) | {c.var for c in s.carries}
+        # (a while loop's condition is computed anew every iteration too, and
+        # the body may read its values: CSE merges `2 * k + 1` of both)
+        cond_defs = ir.all_defs(s.cond_body or [])
+        body_defs = ir.all_defs(s.body) | set(ir.loop_targets(s)) | {c.var for c in s.carries} \
+            | cond_defs
         outer = [v for v in _reads_in_order(s.body, s.carries)
                  if v in self.active and v not in body_defs]
         adj_body = {}
@@ -339,7 +343,8 @@ class Reverser:
         fwd_body, back = self.block(s.body, adj_body)
         back = head + back
         # (recomputed: the body's forward sweep now also defines inner tapes)
-        body_defs = ir.all_defs(fwd_body) | set(ir.loop_targets(s)) | {c.var for c in s.carries}
+        body_defs = ir.all_defs(fwd_body) | set(ir.loop_targets(s)) | {c.var for c in s.carries} \
+            | cond_defs
         nexts = {}
         for c in act_carries:
             nexts[c] = adj_body.get(c.var) or self.zero(c.var, back, s.loc)
