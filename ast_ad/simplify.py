@@ -653,7 +653,11 @@ def _specialize(s, facts, out, mapping, available):
         ab, ao = av(base), av(old)
         if f is runtime.view_refresh and isinstance(ab, Array):
             shares = _shares(ab, ao, index, facts)
-        elif isinstance(index, Const) and isinstance(written, Const):
+        elif isinstance(index, Const) and isinstance(written, Const) and (
+                f is runtime.element_refresh or isinstance(concrete(ab), (Seq, Map))):
+            # (an element of a container; a base that may be an array at run
+            # time keeps the run-time test: seed 885294, a view of the sum of
+            # a list was not read again after the sum changed in place)
             shares = index == written and is_mutable(ao) if written.value is not None else False
         else:
             shares = None
