@@ -35,7 +35,10 @@ _BY_PARTIAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def numba_python_function(fun):
     """The Python function a Numba dispatcher (``@numba.njit``) compiles,
     or None for anything else."""
-    if type(fun).__module__.startswith("numba.") and isinstance(
+    module = getattr(type(fun), "__module__", None)
+    # (a str for classes; Cython's function type has a descriptor there on
+    # Python 3.10)
+    if isinstance(module, str) and module.startswith("numba.") and isinstance(
             getattr(fun, "py_func", None), types.FunctionType):
         return fun.py_func
     return None

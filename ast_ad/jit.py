@@ -51,14 +51,17 @@ def supports(avals) -> str | None:
     """Why arguments described by `avals` cannot be passed to compiled code
     (None: they can).  Numbers and NumPy arrays of numbers can; Python
     lists, tuples and dicts would be reflected lists Numba is retiring."""
-    from .avals import Array, Num, concrete
+    from .avals import Array, Map, Num, Seq, concrete
     for k, a in enumerate(avals):
         a = concrete(a)
         if isinstance(a, Num) and a.type is not None:
             continue
         if isinstance(a, Array) and a.dtype is not None and a.dtype.kind in "biuf":
             continue
-        return (f"argument {k} is {a!r}; jit=True takes numbers and NumPy arrays of "
+        what = (f"a {a.type.__name__}" if isinstance(a, Seq) else "a dict" if isinstance(a, Map)
+                else f"an array of dtype {a.dtype}" if isinstance(a, Array)
+                else "a value of another kind")
+        return (f"argument {k} is {what}; jit=True takes numbers and NumPy arrays of "
                 "numbers (pass np.array(xs) for a list of numbers), or use jit=False")
     return None
 

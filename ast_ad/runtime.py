@@ -504,6 +504,26 @@ def check_distinct_arguments(name, args, names, mutated):
             places.append((k, path, v))
     for k, (n, v) in enumerate(zip(names, args)):
         collect(k, n, v)
+    # (only objects of one memory -- the same list, or arrays viewing one
+    # buffer -- can be the same: grouped so, the check is linear in the
+    # number of arrays, not quadratic)
+    groups = {}
+    for place in places:
+        groups.setdefault(id(_memory_root(place[2])), []).append(place)
+    for group in groups.values():
+        if len(group) > 1:
+            _check_group(name, names, mutated, group)
+
+
+def _memory_root(x):
+    """The object whose memory `x` uses: the base array a view was made
+    from (following .base), or `x` itself."""
+    while isinstance(x, np.ndarray) and isinstance(x.base, np.ndarray):
+        x = x.base
+    return x
+
+
+def _check_group(name, names, mutated, places):
     for i, (k, path, a) in enumerate(places):
         if k not in mutated:
             continue
