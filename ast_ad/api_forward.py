@@ -31,6 +31,7 @@ from .api import Jit, Wrt, _Transform, _normalize_wrt, complete_args
 from .callables import python_function
 from .display import Shown, source_code
 from .errors import DifferentiationError
+from .runtime import zeros_like
 
 
 class _JVP(_Transform):
@@ -42,14 +43,7 @@ class _JVP(_Transform):
     def _call_args(self, args):
         # (compiled for tangents of their primals' types, jit.py; a tangent
         # of another type gets its own compilation at its first call)
-        return tuple(args) + tuple(_tangent_like(args[i]) for i in self.wrt)
-
-
-def _tangent_like(x):
-    """A tangent of the type of the primal `x` (floats for numbers)."""
-    if isinstance(x, np.ndarray):
-        return np.zeros(x.shape, x.dtype if x.dtype.kind in "fc" else np.float64)
-    return 0.0
+        return tuple(args) + tuple(zeros_like(args[i]) for i in self.wrt)
 
 
 def _check_tangent(k, p, t):
@@ -61,7 +55,7 @@ def _check_tangent(k, p, t):
 
 
 def jvp(fun: Callable[..., Any], primals: Sequence[Any],
-        tangents: Sequence[Any], *, jit: Optional[Union[bool, str]] = None) -> Tuple[Any, Any]:
+        tangents: Sequence[Any], *, jit: Optional[Jit] = None) -> Tuple[Any, Any]:
     """The Jacobian-vector product (directional derivative) of `fun` at
     `primals` along `tangents`, in forward mode: one pass, no tape.
 
@@ -146,20 +140,13 @@ def _basis(x):
                                    "lists, tuples and dicts of them")
 
 
-def _zero(x):
-    """A zero direction for the leaf `x`."""
-    if isinstance(x, np.ndarray):
-        return np.zeros(x.shape, x.dtype if x.dtype.kind in "fc" else np.float64)
-    return type(x)(0.0) if isinstance(x, np.floating) else 0.0
-
-
 def _directions(x):
     """(leaf index, direction of all of `x`) for every unit direction of
     every leaf of `x`: the leaf's basis, zeros in the other leaves."""
     leaves = _leaves(x)
     for j, leaf in enumerate(leaves):
         for e in _basis(leaf):
-            yield j, _rebuild(x, iter([e if k == j else _zero(lf)
+            yield j, _rebuild(x, iter([e if k == j else zeros_like(lf)
                                        for k, lf in enumerate(leaves)]))
 
 

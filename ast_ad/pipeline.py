@@ -156,8 +156,7 @@ def _run(func, mode, wrt, param_avals, stop_after, seed_param, output, wrap_sing
         exit_checks = [v for v in leaves if isinstance(v, Var)]
     node = gen.function(comment_from, defaults, guards, fn.header, exit_checks, distinct)
     res.text = to_source(node, gen.comments)
-    res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
-                                and s.fn is global_value and s.observed is not None))
+    res.observed = _observed_globals(fn)
     res.aliases = gen.aliases
     if stop_after != "compile":
         return res
@@ -183,8 +182,7 @@ def _run_jit(res, fn, name, func, mode, comment_from, defaults, guards, distinct
     core_gen = CodeGen(fn, name + "_compiled", globals_, fold=True, numba=True)
     core_node = core_gen.function(comment_from, defaults, None, fn.header, globals_read=reads)
     core_text = to_source(core_node, core_gen.comments)
-    res.observed = tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
-                                and s.fn is global_value and s.observed is not None))
+    res.observed = _observed_globals(fn)
     label = f"{mode} of {getattr(func, '__qualname__', name)}"
     core = compile_source(core_text, core_gen.func_name, core_gen.aliases, globals_,
                           label + " (compiled by Numba)")
@@ -206,6 +204,13 @@ def _run_jit(res, fn, name, func, mode, comment_from, defaults, guards, distinct
     if trailing:
         res.function.__defaults__ = trailing
     return res
+
+
+def _observed_globals(fn):
+    """Names of the module globals whose kinds specialised the code of `fn`
+    (its first lines check them)."""
+    return tuple(sorted(s.args[0].value for s in walk(fn.body) if isinstance(s, Op)
+                        and s.fn is global_value and s.observed is not None))
 
 
 def _may_share(avals, mutated):
