@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import inspect
 import operator
+import os
 
 from . import ir
 from .errors import DifferentiationError, NoRuleError, SourceUnavailableError
@@ -45,6 +46,9 @@ from .memory import Memory
 from .resolve import Scope
 
 from .source import read_source
+
+# errors located in ast_ad's own files are said at the user's line instead
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 _RULE_SOURCES = {}
 
@@ -135,9 +139,10 @@ def lower_rule(rule, env, structure, block, loc, nonnull=None):
         try:
             result = lowerer.operand(lowerer.lower_body(env, sub))
         except DifferentiationError as e:
-            if e.filename is not None:
-                raise
-            # a rule that refuses this call (runtime.refuse): at the user's line
+            if e.filename is not None and not e.filename.startswith(_PACKAGE_DIR):
+                raise       # (inside a rule of the user's: said there)
+            # a built-in rule that refuses this call (runtime.refuse, a
+            # subscript it does not cover): at the user's line
             raise type(e).at(loc, e.message) from None
         if key is not None:
             made = ir.all_defs(sub)

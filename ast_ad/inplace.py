@@ -25,7 +25,7 @@ import operator
 
 import numpy as np
 
-from . import ir, runtime
+from . import ir, primitives, runtime
 from .avals import Array, Num, Seq, UNKNOWN, concrete
 from .ir import Var, Op, If, Loop
 
@@ -49,8 +49,8 @@ _CONSUMERS = (_FRESH - _HOLDERS) | {
     np.ndim, np.size, len, builtins.sum, builtins.float, operator.lt, operator.le, operator.gt,
     operator.ge, operator.eq, operator.ne, runtime.check_scalar_output, range}
 # reads whose result may share memory with their argument
-VIEWS = {operator.getitem, np.reshape, np.transpose, np.ravel, np.squeeze, np.expand_dims,
-          np.broadcast_to, runtime.concatenate_grad}      # (pieces of g made by np.split)
+VIEWS = primitives.array_functions() | {
+    operator.getitem, runtime.concatenate_grad}      # (pieces of g made by np.split)
 
 
 def plan(fn: ir.Function, use_count: dict):

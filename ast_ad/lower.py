@@ -107,14 +107,12 @@ OPAQUE_MODULES = ("numpy", "math", "builtins", "ast_ad", "operator", "functools"
 # Functions whose result is always a view of their first argument (an update
 # of either is seen by the other): the view is read again by re-applying
 # the function after its base changes.
-VIEWS = {np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims,
-         np.broadcast_to, np.atleast_1d, np.atleast_2d, np.atleast_3d}
+VIEWS = primitives.array_functions("view")
 # Functions whose result may be a view of their first argument or a copy,
 # depending on its memory layout: updating either in place while the other
 # is still bound is refused.
 # (np.split & co. return lists of views: the list is taken as such a value)
-MAYBE_VIEWS = {np.reshape, np.ravel, np.diagonal, np.real, np.imag, np.split, np.array_split,
-               np.hsplit, np.vsplit, np.dsplit}
+MAYBE_VIEWS = primitives.array_functions("maybe view") | primitives.array_functions("views")
 
 
 class Static:
@@ -720,6 +718,10 @@ class Lowerer:
 
     def _write_through(self, obj, old, new, node):
         base, index, how = obj.view
+        if base not in self.mem.store:
+            # (made on the other side of a branch: `acc = [y]` in one, an
+            # update of y in the other; on this path the base does not exist)
+            return
         if how in ("opaque", "reapply") and not self._reachable_through_views(base, obj):
             return          # (nothing reads the base again: the write is not seen)
         base_value = self.value_of(base)
@@ -2021,12 +2023,14 @@ class Lowerer:
         if fn is builtins.sorted and refs and self._numbers(refs[0]):
             # sorted(numbers): a permutation, written out in numpy_formulas
             return self.inline(numpy_formulas.sorted_, refs, kwrefs, node, at_call=True)
+        self._check_copy_argument(fn, refs, kwrefs, node)
         formula = rules.formula_of(fn)
         if formula is not None:
             # (scipy.stats.norm.logpdf & co.: the formula, inlined; a list
             # given for an array is one, as SciPy makes it)
-            refs = [self._as_array(r, node) for r in refs]
-            kwrefs = {k: self._as_array(r, node) for k, r in kwrefs.items()}
+            if fn not in _TAKES_SEQUENCES:
+                refs = [self._as_array(r, node) for r in refs]
+                kwrefs = {k: self._as_array(r, node) for k, r in kwrefs.items()}
             return self.inline(formula, refs, kwrefs, node, at_call=True)
         if _is_ufunc_method(fn, "at"):
             raise self.error(node, f"np.{fn.__self__.__name__}.at updates its argument in "
@@ -2111,13 +2115,31 @@ class Lowerer:
         out = self.emit(fn, args, kwargs, node=node)
         if fn in (builtins.max, builtins.min) and not kwargs:
             return self.one_of(out, refs)
+        if fn is runtime.EINSUMS[1] and isinstance(refs[1], Obj) and not _einsum_sums(args[0]):
+            return self.view_of(refs[1], out, "opaque")   # ('ij->ji' is a view)
         if refs and isinstance(refs[0], Obj):
             if fn in VIEWS:
                 return self.view_of(refs[0], out, "reapply", fn, args[1:], kwargs)
             if fn in MAYBE_VIEWS or (fn is np.asarray and not isinstance(
-                    concrete(self.aval(args[0])), (Num, Seq))):
+                    concrete(self.aval(args[0])), (Num, Seq))) or (
+                    fn is np.array and kwargs.get("copy", Const(True)) != Const(True)):
                 return self.view_of(refs[0], out, "opaque")
         return out
+
+    def _check_copy_argument(self, fn, refs, kwrefs, node):
+        """Calls whose result shares memory with more than the first argument
+        (or that update their argument in place), which views do not follow:
+        refused where that can happen."""
+        copy = kwrefs.get("copy", refs[1] if fn is np.nan_to_num and len(refs) > 1 else None)
+        if fn is np.nan_to_num and copy is not None and copy != Const(True):
+            raise self.error(node, "np.nan_to_num(x, copy=False) updates x in place, which "
+                                   "ast_ad does not follow; write x = np.nan_to_num(x)")
+        several = sum(isinstance(r, Obj) for r in refs) > 1
+        if several and (fn in (np.broadcast_arrays, np.ix_) or (
+                fn is np.meshgrid and copy is not None and copy != Const(True))):
+            raise self.error(node, f"{_qualname(fn)} of several arrays returns views of each "
+                                   "of them, which ast_ad does not follow; use np.broadcast_to "
+                                   "or copies")
 
     def one_of(self, out, refs):
         """The result of the builtin min or max: one of its arguments (or of
@@ -2627,7 +2649,7 @@ def _display_name(obj):
 _TAKES_SEQUENCES = {np.array, np.asarray, np.concatenate, np.stack, np.hstack, np.vstack,
                     np.dstack, np.column_stack, np.block, np.broadcast_arrays, np.meshgrid,
                     np.einsum, np.copyto, np.shape, np.ndim, np.size, np.result_type,
-                    np.broadcast_shapes}
+                    np.broadcast_shapes, np.linalg.multi_dot}
 # ... whose first argument is a shape or a size
 _SHAPE_FIRST = {np.zeros, np.ones, np.empty, np.full, np.eye, np.identity, np.arange,
                 np.linspace, np.logspace, np.geomspace, np.tri, np.indices}
@@ -2661,6 +2683,18 @@ def _is_ufunc_method(fn, name=None):
     """np.add.at, np.add.reduce & co. (a method bound to a ufunc)."""
     return isinstance(getattr(fn, "__self__", None), np.ufunc) and (
         name is None or getattr(fn, "__name__", None) == name)
+
+
+def _einsum_sums(subscripts):
+    """One-operand einsum subscripts that sum over a letter ('ij->i'): NumPy
+    returns a new array.  Without a sum ('ij->ji', 'ii->i') it returns a view."""
+    if not (isinstance(subscripts, Const) and isinstance(subscripts.value, str)):
+        return False
+    spec = subscripts.value.replace(" ", "")
+    if "->" not in spec:
+        return False        # (implicit output: every letter that occurs once)
+    inputs, output = spec.split("->")
+    return bool(set(inputs) - set(output) - {"."})
 
 
 def _writes_out(fn):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import gast
+import numpy as np
 
 from . import runtime
 
@@ -92,3 +93,67 @@ def symbol(fn) -> Optional[str]:
 # builtins.abs and operator.abs have no syntax, but belong with the
 # elementwise arithmetic operators wherever those are listed
 ABS = frozenset({builtins.abs, operator.abs})
+
+
+# ------------------------------------------------------------ NumPy functions
+#
+# What the result of a NumPy function is to its first argument, as far as
+# memory goes.  An update in place of either must be seen by the other, so
+# the lowering follows these (lower.view_of), the in-place planner keeps
+# them (inplace.py), and simplification knows zeros stay zeros through the
+# ones that only move elements.  The list is complete for NumPy's namespace:
+# tests/test_view_records.py calls every NumPy function and fails on one
+# whose result shares memory with its argument and is missing here.
+
+@dataclass(frozen=True)
+class ArrayFunction:
+    fn: object
+    # "view": always a view, read again by re-applying fn after the base
+    # changes; "maybe view": a view or a copy depending on memory layout or
+    # arguments (an update of either while the other is bound is refused);
+    # "views": a list or tuple of views
+    result: str
+    # its result is some of its argument's elements, moved or repeated, and
+    # nothing else: zeros in, zeros out
+    rearranges: bool = True
+
+
+def _array_functions(result, fns, **props):
+    return [ArrayFunction(fn, result, **props) for fn in fns if fn is not None]
+
+
+def _np(*path):
+    """A NumPy function by its dotted name, None where this NumPy has none."""
+    obj = np
+    for name in path:
+        obj = getattr(obj, name, None)
+    return obj
+
+
+_ARRAY_FUNCTIONS = (
+    _array_functions("view", [
+        np.transpose, np.swapaxes, np.moveaxis, np.rollaxis, np.squeeze, np.expand_dims,
+        np.broadcast_to, np.atleast_1d, np.atleast_2d, np.atleast_3d, np.flip, np.fliplr,
+        np.flipud, np.rot90, _np("matrix_transpose"), _np("permute_dims"),
+        _np("linalg", "matrix_transpose"), runtime.matrix_transpose])
+    + _array_functions("maybe view", [
+        np.reshape, np.ravel, np.diagonal, np.diag, _np("linalg", "diagonal"),
+        np.trim_zeros])
+    + _array_functions("maybe view", [
+        np.real, np.imag, np.diff, np.asanyarray, np.ascontiguousarray, np.asfortranarray,
+        np.asarray_chkfinite, np.require, np.real_if_close, np.asmatrix, np.polyder,
+        np.polyint, np.lib.stride_tricks.as_strided,
+        np.lib.stride_tricks.sliding_window_view], rearranges=False)
+    + _array_functions("views", [
+        np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, _np("unstack"),
+        np.broadcast_arrays, np.ix_])
+)
+
+ARRAY_FUNCTIONS = {f.fn: f for f in _ARRAY_FUNCTIONS}
+
+
+def array_functions(result=None, rearranges=None) -> frozenset:
+    """The NumPy functions whose result is `result` ("view", "maybe view",
+    "views") to their first argument, and that rearrange (if given)."""
+    return frozenset(f.fn for f in _ARRAY_FUNCTIONS
+                     if result in (None, f.result) and rearranges in (None, f.rearranges))

@@ -873,6 +873,14 @@ def constant(o):
     raise RuntimeError("constant is decided when the code is made, never called")
 
 
+def float_power(x, y):
+    """np.float_power of float64 operands, for rules/numpy_formulas.py: its
+    value computed by NumPy's own loop (libm's pow, which differs from
+    np.power's in the last bit for about one element in twenty), its
+    derivatives those of power."""
+    return np.float_power(x, y)
+
+
 def pow_scaled(d, x, y):
     """``d * y * x ** (y - 1)``: an adjoint or tangent `d` times the slope of
     ``x ** y`` in `x`, with the slope's limits where the formula has none

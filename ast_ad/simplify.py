@@ -171,7 +171,7 @@ def _drop_invariant_carries(loop, mapping, facts):
 
 
 # zeros in, zeros out (of another shape)
-_RESHAPES = {np.broadcast_to, np.expand_dims, np.reshape, np.transpose, np.squeeze, np.ravel}
+_RESHAPES = primitives.array_functions(rearranges=True)
 
 
 def _fold_zero(s, available, facts):

@@ -58,7 +58,7 @@ def _like(g, ans, gg, x):
     return _ad.like(g, gg), None
 
 
-@vjp(operator.pow, np.power, builtins.pow)
+@vjp(operator.pow, np.power, builtins.pow, _ad.float_power)
 def _pow(g, ans, x, y):
     gy = _ad.unbroadcast(g * ans * np.log(np.where(x > 0, x, 1.0)), y)
     c = _ad.constant(y)         # (decided when the code is made)

@@ -122,7 +122,7 @@ def _scalar(dx, ans, x):
     return _ad.scalar(dx)
 
 
-@jvp(operator.pow, np.power, builtins.pow)
+@jvp(operator.pow, np.power, builtins.pow, _ad.float_power)
 def _pow(dx, dy, ans, x, y):
     out = None
     c = _ad.constant(y)         # (decided when the code is made)

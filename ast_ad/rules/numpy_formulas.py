@@ -137,24 +137,61 @@ def vdot(a, b):
 
 
 def matrix_power(a, n):
+    # the products NumPy makes, in its order (squares of a, multiplied in
+    # by the binary digits of n), so that the value rounds as NumPy's does
     if n == 0:
         return np.zeros_like(a) + np.eye(np.shape(a)[-1])
     if n < 0:
         a = np.linalg.inv(a)
         n = -n
-    result = a * 1.0
-    for _ in range(n - 1):
-        result = result @ a
+    if n == 1:
+        return a                # (a itself, as NumPy returns it)
+    if n == 2:
+        return a @ a
+    if n == 3:
+        return (a @ a) @ a
+    z = a
+    while n % 2 == 0:
+        z = z @ z
+        n = n // 2
+    result = z
+    n = n // 2
+    while n > 0:
+        z = z @ z
+        if n % 2 == 1:
+            result = result @ z
+        n = n // 2
     return result
 
 
 def multi_dot(arrays, out=None):
-    # (left to right; NumPy may pick another order, which rounds differently)
+    # the products in the order NumPy picks (by their cost), so that the
+    # value rounds as NumPy's does
     if out is not None:
         _ad.refuse("np.linalg.multi_dot(..., out=...) is not differentiated")
-    result = arrays[0]
-    for m in arrays[1:]:
-        result = np.dot(result, m)
+    n = len(arrays)
+    if n == 2:
+        return np.dot(arrays[0], arrays[1])
+    if n != 3:
+        _ad.refuse("np.linalg.multi_dot is differentiated for two or three arrays (for more, "
+                   "NumPy orders the products by a search whose rounding ast_ad does not "
+                   "repeat): write the products out, a @ b @ c @ d")
+    a, b, c = arrays[0], arrays[1], arrays[2]
+    first, last = np.ndim(a), np.ndim(c)
+    if first == 1:
+        a = np.atleast_2d(a)
+    if last == 1:
+        c = np.atleast_2d(c).T
+    a0, a1b0 = np.shape(a)
+    b1c0, c1 = np.shape(c)
+    if a0 * b1c0 * (a1b0 + c1) < a1b0 * c1 * (a0 + b1c0):
+        result = np.dot(np.dot(a, b), c)
+    else:
+        result = np.dot(a, np.dot(b, c))
+    if first == 1 and last == 1:
+        return result[0, 0]
+    if first == 1 or last == 1:
+        return result.ravel()
     return result
 
 
@@ -235,7 +272,7 @@ def divmod_(x1, x2):
 
 
 def float_power(x1, x2):
-    return np.power(np.asarray(x1, dtype=np.float64), np.asarray(x2, dtype=np.float64))
+    return _ad.float_power(np.asarray(x1, dtype=np.float64), np.asarray(x2, dtype=np.float64))
 
 
 def cumprod(a, axis=None, dtype=None, out=None):
