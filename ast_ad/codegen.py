@@ -471,14 +471,15 @@ class CodeGen:
             st = gast.Expr(value=call)
             self.mutates[id(st)] = self._sharing(x)
             return [st]
-        if s.fn is runtime.add_at and self._plain_index(s.args[1]) and self._numeric_items(x):
+        if s.fn is runtime.add_at and self._plain_index(s.args[1]) \
+                and self._numeric_items(x, s.args[1]):
             # an adjoint accumulated element by element, as a person writes it
             sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
             st = gast.AugAssign(target=sub, op=gast.Add(), value=self.operand(s.args[2]))
             self.mutates[id(st)] = self._sharing(x)
             return [st]
         if s.fn is runtime.setitem_grad_x and self._plain_index(s.args[1]) \
-                and self._numeric_items(x, kinds="f"):
+                and self._numeric_items(x, s.args[1], kinds="f"):
             # the overwritten element's adjoint is dropped: ``bx[i] = 0.0``
             sub = gast.Subscript(value=self.var(x), slice=self.index(s.args[1]), ctx=gast.Store())
             st = gast.Assign(targets=[sub], value=gast.Constant(value=0.0, kind=None),
@@ -503,12 +504,17 @@ class CodeGen:
         a = concrete(self.fn.avals.get(o, UNKNOWN))
         return isinstance(a, Num) and a.kind in "iu"
 
-    def _numeric_items(self, x, kinds=None):
-        """An array, or a list of numbers (of `kinds`, e.g. "f", when given):
-        ``x[i] += v`` adds in place; for floats ``x[i] = 0.0`` is what
-        `_ad.clear` does."""
+    def _numeric_items(self, x, index, kinds=None):
+        """An array, or a list of numbers (of `kinds`, e.g. "f", when given)
+        at an int index: ``x[i] += v`` adds in place; for floats
+        ``x[i] = 0.0`` is what `_ad.clear` does.  (Not a slice of a list:
+        ``xs[1:] += v`` would extend the list.)"""
         a = concrete(self.fn.avals.get(x, UNKNOWN))
-        return isinstance(a, Array) or (isinstance(a, Seq) and a.type is list and all(
+        if isinstance(a, Array):
+            return True
+        if isinstance(index, Const) and not isinstance(index.value, int):
+            return False
+        return (isinstance(a, Seq) and a.type is list and all(
             isinstance(concrete(e), Num) and (kinds is None or concrete(e).kind in kinds)
             for e in (a.elts if a.elts is not None else (a.elt,))))
 

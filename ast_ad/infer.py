@@ -639,6 +639,30 @@ _SIZES_FROM_VALUES = {np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit,
                       np.bincount, np.insert, np.delete}
 
 
+# functions whose result's shape depends on the values (the number of
+# nonzero elements, of distinct ones): run on stand-ins, only the kinds,
+# dtypes and numbers of axes of the result are kept, not its lengths
+_SHAPE_FROM_VALUES = {np.nonzero, np.flatnonzero, np.argwhere, np.unique, np.extract,
+                      np.compress, np.trim_zeros, np.intersect1d, np.union1d, np.setdiff1d,
+                      np.setxor1d, np.histogram_bin_edges, np.histogram} | {
+    f for f in (getattr(np, n, None) for n in ("unique_values", "unique_counts",
+                                                "unique_inverse", "unique_all"))
+    if f is not None}
+
+
+def _lengths_unknown(a):
+    """`a` with every length of every array in it unknown."""
+    if isinstance(a, Array) and a.shape is not None:
+        return Array(tuple(None for _ in a.shape), a.dtype)
+    if isinstance(a, Seq) and a.elts is not None:
+        return Seq(a.type, tuple(_lengths_unknown(e) for e in a.elts))
+    if isinstance(a, Seq):
+        return Seq(a.type, None, _lengths_unknown(a.elt), a.length)
+    if isinstance(a, (Array, Num)):
+        return a
+    return UNKNOWN
+
+
 def _shape_safe(a):
     """A container whose stand-in gives results of the right avals: its
     items are known values, arrays or floats (no run-time integer, which
@@ -737,6 +761,8 @@ def _evaluate(f, args, kwargs):
         return None
     if f is operator.getitem and all(isinstance(a, Known) for a in args):
         return Known(out)
+    if f in _SHAPE_FROM_VALUES or (f is np.where and len(args) + len(kwargs) == 1):
+        return _lengths_unknown(of_value(out))
     return of_value(out)
 
 

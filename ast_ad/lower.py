@@ -781,6 +781,14 @@ class Lowerer:
                                   node=node, hint=view.hint)
             if fresh is old:
                 continue
+            if view.escaped:
+                # (the same object, stored in a list whose elements are not
+                # tracked: that list would show the change too)
+                raise self.error(node, "this update in place changes an element of "
+                                       f"{_display_name(obj)!r} that is also stored in a list "
+                                       "whose elements ast_ad does not track (appended in a "
+                                       "loop), which would see the change: update a copy, or "
+                                       "rebind instead (x = x + ...)")
             other = self._may_be_merged(view)
             if other is not None:
                 # (a name that is this view or another object, depending on a
@@ -911,6 +919,9 @@ class Lowerer:
                 ref = self.as_ref(value)
                 self.update(base, cur.replaced(index.value, ref), node)
                 return
+            if isinstance(index, Const) and isinstance(index.value, slice):
+                self.update(base, self._slice_replaced(cur, index.value, value, node), node)
+                return
         if isinstance(value, Obj) and not is_numeric(self.aval(self.value_of(base))):
             # a list or dict now holds this object: later updates of it in
             # place cannot be followed into an untracked container (an
@@ -924,6 +935,28 @@ class Lowerer:
                         hint=base.hint)
         self.update(base, new, node)
 
+    def _slice_replaced(self, cur, where, value, node):
+        """The list `cur` after ``xs[where] = value``, as Python does it: the
+        objects of `value` (a list or tuple of known objects) replace those
+        of the slice, which may change the list's length."""
+        held = self.mem.store.get(value) if isinstance(value, Obj) else None
+        if not isinstance(held, Elements) or held.kind is dict:
+            raise self.error(node, "assignment to a slice of a list is supported with a list "
+                                   "or tuple whose elements are known here (xs[1:3] = [a, b])")
+        positions = range(len(cur.items))[where]
+        items = list(cur.items)
+        if where.step is None or where.step == 1:
+            start = positions.start if len(positions) else min(
+                positions.start, len(items))
+            items[start:start + len(positions)] = held.items
+        else:
+            if len(positions) != len(held.items):
+                raise self.error(node, f"attempt to assign a sequence of size {len(held.items)} "
+                                       f"to an extended slice of size {len(positions)}")
+            for k, obj in zip(positions, held.items):
+                items[k] = obj
+        return Elements(cur.kind, None, tuple(items))
+
     def subscript(self, base, index, node):
         """``base[index]``: an element of a container of known objects is
         that object; an array view (basic index) or a mutable element of a
@@ -934,6 +967,9 @@ class Lowerer:
                 item = cur.item(index.value)
                 if item is not None:
                     return item
+                if cur.kind is not dict and isinstance(index.value, slice):
+                    # a slice of a list or tuple: a new one, of the same objects
+                    return self.new_container(cur.kind, cur.items[index.value])
         value = self.operand(base)
         if isinstance(value, Const) and isinstance(index, Const):
             try:
@@ -943,10 +979,37 @@ class Lowerer:
         out = self.emit(operator.getitem, [value, index], node=node)
         if not isinstance(base, Obj):
             return out
+        if self._sequence_slice(value, index):
+            # a new list (or tuple) of the same objects, which are no longer
+            # tracked one by one: updates of them in place are refused
+            if isinstance(cur, Elements):
+                self._escape_items(cur)
+            elif base.shares or is_mutable(self._element_aval(value)) is not False:
+                out = self.mem.new(out, "")
+                out.shares = True
+            return out
         how = self._view_kind(value, index, out)
         if how is None:
             return out
         return self.mem.new(out, "", view=(base, index, how))
+
+    def _sequence_slice(self, value, index):
+        """``xs[i:j]`` of a list or tuple: a copy (of the same elements)."""
+        if not isinstance(concrete(self.aval(value)), Seq):
+            return False
+        if isinstance(index, Const):
+            return isinstance(index.value, slice)
+        return isinstance(concrete(self.aval(index)), Other) and \
+            concrete(self.aval(index)).type is slice
+
+    def _element_aval(self, value):
+        """What the elements of a list or tuple are (joined), or unknown."""
+        a = concrete(self.aval(value))
+        elts = (a.elts if a.elts is not None else (a.elt,)) if isinstance(a, Seq) else ()
+        out = None
+        for e in elts:
+            out = e if out is None else join(out, e)
+        return UNKNOWN if out is None else out
 
     def _view_kind(self, base, index, out):
         """How ``out = base[index]`` refers to `base`: "array" (a view),

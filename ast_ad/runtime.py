@@ -16,9 +16,11 @@ def unbroadcast(g, x):
     """Sum the adjoint `g` down to the shape of `x` (undo NumPy broadcasting)."""
     if isinstance(g, (list, tuple)) and isinstance(x, (list, tuple)) and len(g) != len(x):
         from .errors import UnsupportedSyntaxError
-        raise UnsupportedSyntaxError("list concatenation (xs + ys) is differentiated only where the "
-                        "operands are known to be lists when the code is made; this code "
-                        "was made without argument types (generic code)")
+        raise UnsupportedSyntaxError(
+            "a list whose length changed here (xs + ys, or an assignment to a slice of another "
+            "length) is differentiated in reverse mode only where the lists' elements are "
+            "known when the code is made (literals, not lists built by append in a loop); "
+            "build the new list with + from known parts, or use forward mode (jvp)")
     shape = np.shape(x)
     gshape = np.shape(g)
     if gshape == shape:

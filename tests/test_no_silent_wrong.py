@@ -465,3 +465,109 @@ def max_then_updated(x, y):
 def test_builtin_min_and_max_return_an_argument_itself():
     refused(max_then_updated, [np.array(0.5), np.array(0.25)])
     check(lambda x, y: max(x, y) * 2.0 + min([x, y, 1.0]), [0.5, 0.25], wrt=(0, 1))
+
+
+# ------------------------------------------------- slices of Python lists
+# (outsider findings: a slice of a list was taken for a view of it, as an
+# array slice is; in Python it is a new list of the same objects)
+
+def slice_copy_rebound(x):
+    lst = [x, 2.0 * x, 3.0]
+    l2 = lst[:]
+    l2[0] = 10.0 * x
+    return sum(lst) + l2[0]
+
+
+def slice_of_argument_updated(lst):
+    l2 = lst[0:2]
+    l2[0] *= 10.0
+    l2.append(5.0 * lst[0])
+    return sum(lst) + sum(l2)
+
+
+def reversed_slice_assigned(lst):
+    l2 = lst[::-1]
+    l2[0] = 10.0 * lst[1]
+    return sum(lst) + l2[0]
+
+
+def rotated_list_in_a_loop(xs):
+    ys = xs[1:] + xs[:1]
+    t = 0.0
+    for i in range(2):
+        t = t + xs[i] * ys[i]
+    return t
+
+
+def slice_extended_by_augmented_assignment(xs):
+    ys = list(xs)
+    ys[1:] += [xs[0] * 2.0]
+    return sum(ys) + len(ys) * ys[-1]
+
+
+def slice_assignment_growing_the_list(xs):
+    ys = list(xs)
+    ys[0:1] = [xs[0], xs[1], xs[2]]
+    return sum(y * (i + 1) for i, y in enumerate(ys))
+
+
+def slice_of_an_appended_list(x):
+    ys = []
+    for i in range(4):
+        ys.append(x * i)
+    zs = ys[1:]
+    zs[0] = 100.0 * x
+    ys[1:3] = [x * x]
+    return sum(ys) + sum(zs) + ys[2] * 10.0
+
+
+def copied_by_slice_each_step(x):
+    u = [x, 2.0 * x, 3.0 * x]
+    for k in range(3):
+        new = u[:]
+        for i in range(1, 2):
+            new[i] = 0.5 * (u[i - 1] + u[i + 1])
+        u = new
+    return sum(u)
+
+
+@pytest.mark.parametrize("f, args", [
+    (slice_copy_rebound, (1.5,)),
+    (slice_of_argument_updated, ([1.0, 2.0, 3.0],)),
+    (reversed_slice_assigned, ([1.0, 2.0, 3.0],)),
+    (rotated_list_in_a_loop, ([1.0, 2.0, 3.0],)),
+    (slice_extended_by_augmented_assignment, ([1.0, 2.0, 3.0],)),
+    (slice_assignment_growing_the_list, ([1.0, 2.0, 3.0],)),
+    (slice_of_an_appended_list, (1.5,)),
+    (copied_by_slice_each_step, (1.5,)),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_a_slice_of_a_list_is_a_new_list(f, args):
+    value, g = check(f, args)
+    if isinstance(args[0], list):
+        assert len(g) == len(args[0])
+    tangent = copy.deepcopy(args[0])
+    v, t = ast_ad.jvp(f, copy.deepcopy(args), (tangent,))
+    assert v == pytest.approx(plain(f, args), rel=1e-12)
+    assert t == pytest.approx(float(np.sum(np.asarray(g) * np.asarray(tangent))), rel=1e-6)
+
+
+def arrays_shared_by_a_slice(xs):
+    l2 = xs[:2]
+    l2[0] *= 2.0          # the array xs[0] itself
+    return np.sum(xs[0]) + np.sum(l2[1])
+
+
+def test_arrays_held_by_a_slice_are_the_same_arrays():
+    check(arrays_shared_by_a_slice, ([np.array([1.0, 2.0]), np.array([3.0, 4.0])],))
+
+
+def indexed_by_where(x):
+    return np.sum(x[np.where(x > 0)[0]] ** 2) + np.sum(x[np.argwhere(x < 0)[:, 0]])
+
+
+def test_an_index_whose_length_depends_on_the_values():
+    # (the stand-in the shapes are worked out with has no zeros: the index
+    # was taken to have every element)
+    check(indexed_by_where, (np.array([1.0, -2.0, 3.0, 0.5]),))
+    H = ast_ad.hessian(indexed_by_where)(np.array([1.0, -2.0, 3.0, 0.5]))
+    np.testing.assert_allclose(H, np.diag([2.0, 0.0, 2.0, 2.0]))

@@ -1195,9 +1195,22 @@ class Gen:
             self.maybe_jump(inner, out, ind + 1, True)
         self.merge_after(env, [inner])
         # use it
-        use = self.r.randrange(4)
+        use = self.r.randrange(5)
         u = self.fresh("u" if shape == () else "z")
-        if use == 0:
+        if use == 4:
+            # a slice of the list: a new list of the same objects
+            w = self.fresh("w")
+            tail = self.choice(["[:]", "[::-1]", f"[1:] + {name}[:1]", "[-2:]"])
+            self.emit(out, ind, f"{w} = {name}{tail}")
+            v = self.expr(env, shape, 1)
+            if v.alias:
+                self.frozen.update(v.alias)
+            # (slice assignments that keep the length: one that changes it is
+            # differentiated only for lists of known elements, tested by hand)
+            self.emit(out, ind, self.choice([f"{w}[0] = {v.src}", f"{w}[0:1] = [{v.src}]",
+                                             f"{w} += [{v.src}]", f"{w}[-1:] = [{v.src}]"]))
+            e = Expr(f"sum({name}) + sum({w}) * len({w})", shape, shape != ())
+        elif use == 0:
             e = Expr(f"sum({name})", shape, shape != ())
         elif use == 1 and shape == ():
             e = Expr(self.choice([f"max({name})", f"min({name})", f"np.sum(np.array({name}))"]), ())
