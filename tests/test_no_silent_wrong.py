@@ -571,3 +571,22 @@ def test_an_index_whose_length_depends_on_the_values():
     check(indexed_by_where, (np.array([1.0, -2.0, 3.0, 0.5]),))
     H = ast_ad.hessian(indexed_by_where)(np.array([1.0, -2.0, 3.0, 0.5]))
     np.testing.assert_allclose(H, np.diag([2.0, 0.0, 2.0, 2.0]))
+
+
+# ------------------------------------------------------------ np.clip
+def clip_bounds(x, lo, hi):
+    return np.sum(np.clip(x, lo, hi) * np.array([1.0, 2.0, 3.0]))
+
+
+@pytest.mark.parametrize("lo, hi", [
+    (np.array([1.0, 1.0, 1.0]), 0.8),          # lo > hi: every element is hi (NumPy's rule)
+    (np.array([0.2, 1.0, -1.0]), np.array([0.3, 0.8, 2.5])),
+    (0.9, np.array([[0.5], [1.5]])),           # bounds broadcasting to (2, 3)
+])
+def test_clip_sends_the_adjoint_where_numpy_takes_the_value(lo, hi):
+    x = np.array([0.1, 0.5, 2.0])
+    check(clip_bounds, (x, lo, hi), wrt=(0, 1, 2))
+    tangents = (np.ones(3), np.ones_like(np.asarray(lo)), np.ones_like(np.asarray(hi)))
+    _, t = ast_ad.jvp(clip_bounds, (x, lo, hi), tangents)
+    expected = sum(np.sum(g) for g in fd(clip_bounds, (x, lo, hi), (0, 1, 2)))
+    assert t == pytest.approx(expected, rel=1e-6)

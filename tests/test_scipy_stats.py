@@ -68,3 +68,53 @@ def test_outside_the_support_is_scipys_value():
         return np.sum(stats.expon.logpdf(np.array([-1.0, 1.0]), scale=scale))
     value, g = ast_ad.value_and_grad(f)(2.0)
     assert value == f(2.0) == -np.inf
+
+
+# ------------------------------------------------ outsider findings
+
+def mvn_logpdf(x, m, S):
+    return stats.multivariate_normal.logpdf(x, m, S)
+
+
+def mvn_sum(x, m, c):
+    return np.sum(stats.multivariate_normal.logpdf(x, m, c))
+
+
+def mvn_default(x, m):
+    return stats.multivariate_normal.logpdf(x, m)
+
+
+@pytest.mark.parametrize("f, args", [
+    (mvn_logpdf, (X, P, C)),
+    # SciPy reads the lower triangle only: a matrix that is not symmetric
+    (mvn_logpdf, (X, P, C + np.array([[0.0, 0.0, 0.7], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]))),
+    (mvn_sum, (np.stack([X, P, X * 2.0]), P, C)),
+    (mvn_sum, (X, P, 2.0)),                       # a number: times the identity
+    (mvn_sum, (X, P, np.array([1.0, 2.0, 3.0]))),  # a vector: the diagonal
+    (mvn_default, (X, P)),
+    (mvn_sum, (0.3, 0.1, 2.0)),                   # one coordinate
+    (mvn_sum, (np.array([0.3, 0.5]), 0.1, 2.0)),
+])
+def test_multivariate_normal_reads_cov_as_scipy_does(f, args):
+    import fdcheck
+    wrt = tuple(range(len(args)))
+    value, g = ast_ad.value_and_grad(f, wrt=wrt)(*args)
+    assert value == pytest.approx(f(*args), rel=1e-12)
+    for a, b in zip(g, fdcheck.fd_grad(f, args, wrt)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+
+def std_normal_logcdf(x):
+    return stats.norm.logcdf(x)
+
+
+@pytest.mark.parametrize("x", [-40.0, -10.0, 0.5, 40.0])
+def test_norm_logcdf_in_the_tails(x):
+    # d/dx log Phi(x) = phi(x) / Phi(x) ~ -x far below 0; both underflow there
+    value, g = ast_ad.value_and_grad(std_normal_logcdf)(x)
+    assert value == stats.norm.logcdf(x)
+    phi_over_Phi = np.exp(stats.norm.logpdf(x) - stats.norm.logcdf(x))
+    assert g == pytest.approx(phi_over_Phi, rel=1e-10, abs=1e-300)
+    h = ast_ad.hessian(std_normal_logcdf)(x)
+    expected = -phi_over_Phi * (x + phi_over_Phi)       # (log Phi)''
+    assert h == pytest.approx(expected, rel=1e-6, abs=1e-12)

@@ -403,14 +403,17 @@ def _where(g, ans, c, x, y):
 @vjp(np.clip)
 def _clip(g, ans, x, a_min=None, a_max=None):
     gx = _ad.unbroadcast(g * _ad.clip_mask(x, a_min, a_max), x)
+    # (NumPy computes minimum(maximum(x, a_min), a_max): where a_min > a_max
+    # every element is a_max)
     if a_min is None:
         glo = None
-    else:
+        ghi = _ad.unbroadcast(g * np.greater(x, a_max), a_max)
+    elif a_max is None:
         glo = _ad.unbroadcast(g * np.less(x, a_min), a_min)
-    if a_max is None:
         ghi = None
     else:
-        ghi = _ad.unbroadcast(g * np.greater(x, a_max), a_max)
+        glo = _ad.unbroadcast(g * (np.less(x, a_min) & np.less_equal(a_min, a_max)), a_min)
+        ghi = _ad.unbroadcast(g * np.greater(np.maximum(x, a_min), a_max), a_max)
     return gx, glo, ghi
 
 

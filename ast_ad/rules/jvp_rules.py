@@ -472,11 +472,19 @@ def _clip(dx, dlo, dhi, ans, x, a_min=None, a_max=None):
     out = None
     if dx is not None:
         out = dx * _ad.clip_mask(x, a_min, a_max)
+    # (NumPy computes minimum(maximum(x, a_min), a_max): where a_min > a_max
+    # every element is a_max)
     if dlo is not None:     # where x is below the lower bound, the result is the bound
-        t = dlo * np.less(x, a_min)
+        if a_max is None:
+            t = dlo * np.less(x, a_min)
+        else:
+            t = dlo * (np.less(x, a_min) & np.less_equal(a_min, a_max))
         out = t if out is None else out + t
     if dhi is not None:
-        t = dhi * np.greater(x, a_max)
+        if a_min is None:
+            t = dhi * np.greater(x, a_max)
+        else:
+            t = dhi * np.greater(np.maximum(x, a_min), a_max)
         out = t if out is None else out + t
     return out
 

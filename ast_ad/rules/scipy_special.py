@@ -20,6 +20,7 @@ except Exception:   # SciPy is optional
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 if _sp is not None:
     # ------------------------------------------------------------ logsumexp
@@ -119,6 +120,34 @@ if _sp is not None:
     @jvp(_sp.erfc)
     def _erfc_jvp(dx, ans, x):
         return -(dx * _TWO_OVER_SQRT_PI * np.exp(-(x * x)))
+
+    # (erfcx(x) = exp(x**2) erfc(x), finite where erfc underflows)
+    @vjp(_sp.erfcx)
+    def _erfcx(g, ans, x):
+        return g * (2.0 * x * ans - _TWO_OVER_SQRT_PI)
+
+    @jvp(_sp.erfcx)
+    def _erfcx_jvp(dx, ans, x):
+        return dx * (2.0 * x * ans - _TWO_OVER_SQRT_PI)
+
+    # the standard normal cdf and its log (norm.cdf and norm.logcdf call them)
+    @vjp(_sp.ndtr)
+    def _ndtr(g, ans, x):
+        return g * _INV_SQRT_2PI * np.exp(-0.5 * (x * x))
+
+    @jvp(_sp.ndtr)
+    def _ndtr_jvp(dx, ans, x):
+        return dx * _INV_SQRT_2PI * np.exp(-0.5 * (x * x))
+
+    # (the slope pdf / cdf, as the exp of a difference of logs: finite in
+    # both tails, where pdf and cdf underflow)
+    @vjp(_sp.log_ndtr)
+    def _log_ndtr(g, ans, x):
+        return g * (_INV_SQRT_2PI * np.exp(-0.5 * (x * x) - ans))
+
+    @jvp(_sp.log_ndtr)
+    def _log_ndtr_jvp(dx, ans, x):
+        return dx * (_INV_SQRT_2PI * np.exp(-0.5 * (x * x) - ans))
 
     @vjp(_sp.erfinv)
     def _erfinv(g, ans, x):

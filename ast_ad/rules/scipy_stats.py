@@ -35,11 +35,12 @@ def norm_pdf(x, loc=0.0, scale=1.0):
 
 
 def norm_cdf(x, loc=0.0, scale=1.0):
-    return 0.5 * _sp.erfc(-(x - loc) / (scale * _SQRT2))
+    return _sp.ndtr((x - loc) / scale)
 
 
 def norm_logcdf(x, loc=0.0, scale=1.0):
-    return np.log(norm_cdf(x, loc, scale))
+    # (log_ndtr, as SciPy: finite far in the lower tail)
+    return _sp.log_ndtr((x - loc) / scale)
 
 
 def expon_logpdf(x, loc=0.0, scale=1.0):
@@ -101,11 +102,28 @@ def poisson_pmf(k, mu, loc=0):
 
 
 def multivariate_normal_logpdf(x, mean=None, cov=1):
-    # (one point, or a row per point; cov a matrix)
+    # (one point, or a row per point.  As SciPy reads them: the dimension
+    # from the mean, else the covariance; a number as cov is that times the
+    # identity, a vector the diagonal; of a matrix, only the lower triangle
+    # is read, the upper taken to mirror it)
+    if mean is None:
+        d = np.shape(cov)[0] if np.ndim(cov) > 0 else 1
+        mean = np.zeros(d)
+    d = np.size(mean)
+    if np.ndim(cov) == 0:
+        cov = cov * np.eye(d)
+    elif np.ndim(cov) == 1:
+        cov = np.diag(cov)
+    else:
+        cov = np.tril(cov) + np.tril(cov, -1).T
+    if d == 1:
+        # (x holds points of one coordinate each)
+        diff = x - np.ravel(mean)[0]
+        var = cov[0, 0]
+        return -0.5 * (diff * diff / var + np.log(var)) - _HALF_LOG_2PI
     diff = x - mean
     solved = np.linalg.solve(cov, diff.T).T
     logdet = np.linalg.slogdet(cov)[1]
-    d = cov.shape[-1]
     return -0.5 * (np.sum(diff * solved, axis=-1) + logdet) - d * _HALF_LOG_2PI
 
 
