@@ -258,6 +258,8 @@ def _structural(f, args, kwargs):
                 if kind is not None else Array(b.shape, None)
         # (`g` itself when `x` is no array; when that is not known, either:
         # seed 853673, a 0-d array's gradient was taken for one already)
+        if isinstance(b, Num) and b.type is float and isinstance(a, Array) and a.shape == ():
+            return b        # (a 0-d array adjoint of a Python float: a float)
         return a if isinstance(b, (Num, Seq, Map)) or isinstance(b, Known) else UNKNOWN
     if f is runtime.make_tuple or f is runtime.make_list:
         return Seq(tuple if f is runtime.make_tuple else list,

@@ -131,10 +131,11 @@ class Reverser:
         if elts is None:
             if var not in adj:
                 return self.zero(var, block)
-            if isinstance(self.aval(var), Array):
+            a = self.aval(var)
+            if isinstance(a, Array) or (isinstance(a, Num) and a.type is float):
                 # (in the argument's type and dtype: a 0-d array gets a 0-d
-                # array, float32 stays float32; simplify drops this where
-                # it is so already)
+                # array, float32 stays float32, a float a float; simplify
+                # drops this where it is so already)
                 out = Var(adj[var].hint if isinstance(adj[var], Var) else "")
                 block.append(Op(out, runtime.like, [adj[var], var]))
                 return out

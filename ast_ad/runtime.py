@@ -269,7 +269,13 @@ def setitem_grad_x(g, index):
 def add_at(a, index, g):
     """``a`` plus `g` at `index` (a copy; repeated integer indices add up):
     an adjoint accumulated one element at a time."""
-    out = list(a) if isinstance(a, list) else np.array(a, dtype=np.result_type(a, g, np.float32))
+    # (a float array keeps its dtype, as the in-place form `a[i] += g` does)
+    if isinstance(a, list):
+        out = list(a)
+    elif isinstance(a, np.ndarray) and a.dtype.kind == "f":
+        out = np.array(a)
+    else:
+        out = np.array(a, dtype=np.result_type(a, g, np.float32))
     iadd_at(out, index, g)
     return out
 
@@ -322,8 +328,21 @@ def pop_last(lst):
     return lst[:-1] if isinstance(lst, list) else list(lst[:-1])
 
 
+def _float_like(out, x):
+    """`out` in the float dtype of the array `x` (an adjoint has its
+    argument's dtype; shape inference relies on it, see infer.SHAPE_OF_ARG)."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind == "f" and getattr(out, "dtype", dtype) != dtype:
+        return np.asarray(out, dtype=dtype)
+    return out
+
+
 def maxmin_grad(g, ans, x, axis=None, keepdims=False):
     """Adjoint of max/min: split equally between the elements that attain it."""
+    return _float_like(_maxmin_grad(g, ans, x, axis, keepdims), x)
+
+
+def _maxmin_grad(g, ans, x, axis, keepdims):
     a = keep_reduced(ans, x, axis, keepdims)
     gk = keep_reduced(g, x, axis, keepdims)
     dtype = x.dtype if isinstance(x, np.ndarray) and x.dtype.kind == "f" else float
@@ -334,6 +353,10 @@ def maxmin_grad(g, ans, x, axis=None, keepdims=False):
 def norm_grad(g, ans, x, ord=None, axis=None, keepdims=False):
     """Adjoint of np.linalg.norm: the 2-norm (Frobenius for matrices), and
     the 1- and max-norms of vectors."""
+    return _float_like(_norm_grad(g, ans, x, ord, axis, keepdims), x)
+
+
+def _norm_grad(g, ans, x, ord, axis, keepdims):
     x = np.asarray(x)
     vector = np.ndim(x) == 1 and axis in (None, 0, -1) or isinstance(axis, int)
     matrix = not vector and (np.ndim(x) == 2 and axis is None
@@ -468,9 +491,12 @@ def scalar(x):
 
 def like(g, x):
     """`g` as the type of `x`: a 0-d array for a 0-d array argument of
-    ``float(x)``, `g` itself otherwise."""
+    ``float(x)``, a Python float for a Python float (whose adjoint went
+    through arrays: ``np.atleast_1d(x)``), `g` itself otherwise."""
     if isinstance(x, np.ndarray):
         return np.asarray(g, dtype=x.dtype if x.dtype.kind in "fc" else float).reshape(x.shape)
+    if type(x) is float and isinstance(g, np.ndarray) and g.ndim == 0:
+        return float(g)
     return g
 
 

@@ -384,7 +384,8 @@ def _identity(s, facts):
         return a[0]
     if f is runtime.inplace_alias:
         return settled_alias(a[0], a[1], facts.aval(a[0]))
-    if f is runtime.like and (num(a[1]) or _same_array(facts.aval(a[0]), facts.aval(a[1]))):
+    if f is runtime.like and ((num(a[1]) and num(a[0]))
+                              or _same_array(facts.aval(a[0]), facts.aval(a[1]))):
         return a[0]
     if f is runtime.unbroadcast:
         g, x = a

@@ -590,3 +590,45 @@ def test_clip_sends_the_adjoint_where_numpy_takes_the_value(lo, hi):
     _, t = ast_ad.jvp(clip_bounds, (x, lo, hi), tangents)
     expected = sum(np.sum(g) for g in fd(clip_bounds, (x, lo, hi), (0, 1, 2)))
     assert t == pytest.approx(expected, rel=1e-6)
+
+
+# ------------------------------------------- gradients in their argument's type
+W23 = np.array([[1.0, 2.0, 3.0], [0.5, 0.1, 0.2]])
+
+
+def cumprod_weighted(x):
+    return np.sum(np.cumprod(x, axis=1) * W23)
+
+
+def max_over_both_axes(x):
+    return np.max(x, axis=(0, 1))
+
+
+def frobenius_over_axes(x):
+    return np.linalg.norm(x, axis=(0, 1))
+
+
+def spectral_norm(x):
+    return np.linalg.norm(x, 2)
+
+
+def max_norm_of_a_row(x):
+    return np.linalg.norm(x[0], np.inf)
+
+
+@pytest.mark.parametrize("f", [cumprod_weighted, max_over_both_axes, frobenius_over_axes,
+                               spectral_norm, max_norm_of_a_row], ids=lambda f: f.__name__)
+def test_a_float32_argument_gets_a_float32_gradient(f):
+    x = np.array([[0.3, 0.7, 1.1], [2.0, 0.5, -0.1]])
+    g32 = ast_ad.grad(f)(x.astype(np.float32))
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, fd(f, (x,)), rtol=1e-4, atol=1e-5)
+
+
+def through_an_array(x):
+    return np.sum(np.atleast_1d(x) * 2.0)
+
+
+def test_a_python_float_gets_a_python_float():
+    g = ast_ad.grad(through_an_array)(1.5)
+    assert type(g) is float and g == 2.0
