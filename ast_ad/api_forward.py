@@ -244,6 +244,10 @@ class Jacobian(Shown):
                 if not isinstance(out_leaves[i], np.ndarray):
                     return got[0]
                 in_shape = np.shape(in_leaves[j])
+                if not got:         # (an empty output: no rows)
+                    dtype = np.asarray(in_leaves[j]).dtype
+                    return np.zeros(np.shape(out_leaves[i]) + in_shape,
+                                    dtype=dtype if dtype.kind == "f" else np.float64)
                 stacked = np.stack([np.broadcast_to(np.asarray(g), in_shape) for g in got])
                 return stacked.reshape(np.shape(out_leaves[i]) + in_shape)
             jacs.append(_nest(out, x, block))

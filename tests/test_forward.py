@@ -803,3 +803,19 @@ def test_doctests(module):
     mod = importlib.import_module(module)
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def empty_tail(x):
+    return x[5:] * 2.0
+
+
+def none_selected(x):
+    return x[np.nonzero(x > 10)] ** 2
+
+
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+@pytest.mark.parametrize("f", [empty_tail, none_selected])
+def test_jacobian_of_an_empty_output(f, mode):
+    x = np.arange(1.0, 6.0)
+    J = ast_ad.jacobian(f, mode=mode)(x)
+    assert J.shape == (0, 5) and J.dtype == np.float64
