@@ -206,6 +206,13 @@ def _transfer(f, args, kwargs):
         n = a.count() if isinstance(a, Seq) else (
             a.shape[0] if isinstance(a, Array) and a.shape and a.shape[0] is not None else None)
         return Known(n) if n is not None else INT
+    if f is builtins.sum and len(args) == 1 and not kwargs and isinstance(concrete(args[0]), Seq):
+        # the builtin sum of numbers is a number (the int 0 if the list may
+        # be empty), never an array that `+=` would update in place
+        a = concrete(args[0])
+        elt = concrete(a.element(None))
+        if isinstance(elt, Num) and a.count() != 0:
+            return elt if a.count() is not None else join(Num(int, "i"), elt)
     if f in VALUE_SHAPED and not all(isinstance(a, Known) for a in every):
         return Array((None,), _dtype_guess(every))
     if f in CONSTRUCTORS:

@@ -89,9 +89,13 @@ METHODS = {
     "argmin": np.argmin, "clip": np.clip, "any": np.any, "all": np.all,
     "round": np.round, "astype": runtime.astype, "copy": np.copy,
     "reshape": _reshape_method, "transpose": _transpose_method,
+    # (methods that are the NumPy function of the same name, array first)
+    "cumsum": np.cumsum, "cumprod": np.cumprod, "swapaxes": np.swapaxes, "repeat": np.repeat,
+    "take": np.take, "diagonal": np.diagonal, "trace": np.trace, "argsort": np.argsort,
+    "nonzero": np.nonzero, "conj": np.conj, "conjugate": np.conjugate,
 }
 ATTRIBUTES = {"T": np.transpose, "shape": np.shape, "ndim": np.ndim, "size": np.size,
-              "dtype": runtime.dtype_of}
+              "dtype": runtime.dtype_of, "mT": runtime.matrix_transpose}
 
 # Pure functions folded when all their operands are constants (this is what
 # lets rule templates specialise on `axis=None` and friends).
@@ -2404,6 +2408,9 @@ class Lowerer:
                 # (x.clip(lo, hi, out=y): the function form, written into y)
                 return self.call_with_out(fn, [self.operand(r) for r in all_refs], None,
                                           all_refs, dict(all_kwrefs), node)
+        formula = rules.formula_of(fn)
+        if formula is not None:         # (x.cumprod(): np.cumprod's formula)
+            return self.inline(formula, [recv_ref] + refs, kwrefs, node, at_call=True)
         out = self.emit(fn, [recv] + args, kwargs, node=node)
         if fn in VIEWS:
             return self.view_of(recv_ref, out, "reapply", fn, args, kwargs)

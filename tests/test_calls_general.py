@@ -201,3 +201,24 @@ def test_zip_map_filter_enumerate_reversed_outside_a_for_loop():
     assert_grad_matches_fd(iterators_as_values, (X3, np.array([2.0, -1.0, 0.5])), wrt=(0, 1))
     ast_ad.check_grads(lambda x: iterators_as_values(x, np.array([2.0, -1.0, 0.5])),
                        modes=("fwd", "rev"), order=2)(X3)
+
+
+# ------------------------------------ array methods that are NumPy functions
+def m_cumsum(x): return np.sum(x.cumsum(axis=1) ** 2)
+def m_cumprod(x): return np.sum(x.cumprod() * 2.0)
+def m_swapaxes(x): return np.sum(x.swapaxes(0, 1) @ x)
+def m_repeat(x): return np.sum(x.repeat(2, axis=0) ** 2)
+def m_take(x): return np.sum(x.take([0, 2, 2], axis=1) ** 2)
+def m_diagonal_trace(x): return np.sum(x[:, :2].diagonal() ** 3) + x[:, :2].trace()
+def m_mT(x): return np.sum(x.mT @ x)
+def m_argsort(x): return np.sum(x[0][x[0].argsort()] * x[1])
+
+
+@pytest.mark.parametrize("f", [m_cumsum, m_cumprod, m_swapaxes, m_repeat, m_take,
+                               m_diagonal_trace, m_mT, m_argsort], ids=lambda f: f.__name__)
+def test_array_methods(f):
+    import fdcheck
+    x = np.array([[0.3, 0.7, 1.1], [2.0, 0.5, -0.1]])
+    value, g = ast_ad.value_and_grad(f)(x)
+    assert value == pytest.approx(f(x), rel=1e-12)
+    np.testing.assert_allclose(g, fdcheck.fd_grad(f, (x,), 0), rtol=1e-5, atol=1e-7)
