@@ -632,3 +632,28 @@ def through_an_array(x):
 def test_a_python_float_gets_a_python_float():
     g = ast_ad.grad(through_an_array)(1.5)
     assert type(g) is float and g == 2.0
+
+
+# --------------------------------------- objects made inside the function
+class _Model:
+    def __init__(self, w):
+        self.w = w
+
+    def loss(self, x):
+        return np.sum((self.w * x) ** 2)
+
+
+def model_made_inside(w, x):
+    m = _Model(w)
+    return m.loss(x)
+
+
+def test_an_object_made_from_the_inputs_is_refused_not_zero():
+    # (its attributes are read when the code runs: the gradient w.r.t. w
+    # came back zero)
+    w, x = np.array([1.0, 2.0]), np.array([0.5, 1.5])
+    err = refused(model_made_inside, (w, x))
+    assert "attribute" in err.message
+    g = ast_ad.grad(model_made_inside, wrt=1)(w, x)       # w.r.t. x alone: fine
+    np.testing.assert_allclose(g, fd(model_made_inside, (w, x), 1), rtol=1e-6)
+    np.testing.assert_allclose(ast_ad.grad(_Model(w).loss)(x), 2 * w * w * x)

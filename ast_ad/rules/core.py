@@ -623,10 +623,29 @@ def _scalar(g, ans, x):
     return g
 
 
+# ------------------------------------------------- attributes of objects
+
+# An attribute of a plain object (cfg.lr, model.W) is read when the code
+# runs, a constant to differentiation: right for objects made outside the
+# function, but an object made inside it from the inputs (m = Model(w);
+# m.loss(x) reading self.w) would hand on their values without derivatives.
+# Such a read is active, and refused here (a zero gradient otherwise).
+_ATTRIBUTE_OF_INPUTS = ("an attribute of an object made inside the function from the "
+                        "differentiated inputs carries no derivative (ast_ad reads "
+                        "attributes when the code runs); make the object outside the "
+                        "function and differentiate its method (grad(model.loss)), or pass "
+                        "the arrays themselves")
+
+
+@vjp(getattr)
+def _getattr(g, ans, obj, name, *default):
+    _ad.refuse(_ATTRIBUTE_OF_INPUTS)
+
+
 # --------------------------------------------------------- not differentiable
 
 nondiff(
-    len, range, int, bool, round, isinstance, type, print, slice, reversed, getattr,
+    len, range, int, bool, round, isinstance, type, print, slice, reversed,
     operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
     operator.not_, operator.truth, operator.is_, operator.is_not, operator.contains,
     operator.floordiv, operator.invert, np.floor_divide,

@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import runtime as _ad
 from . import jvp, vjp, jvp_rule
+from .core import _ATTRIBUTE_OF_INPUTS
 
 _TWO_OVER_SQRT_PI = 1.1283791670955126
 # (called through another name: the lowering reads ``name.append(...)`` as a
@@ -465,6 +466,12 @@ def _where(dc, dx, dy, ans, c, x, y):
     if dy is None:
         return _ad.broadcast_against(np.where(c, dx, 0.0), y)
     return np.where(c, dx, dy)
+
+
+@jvp(getattr)
+def _getattr_jvp(dobj, dname, ans, obj, name):
+    # (see rules/core.py: an object made from the inputs)
+    _ad.refuse(_ATTRIBUTE_OF_INPUTS)
 
 
 @jvp(np.clip)
