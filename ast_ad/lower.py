@@ -2302,6 +2302,8 @@ class Lowerer:
         if len(refs) > len(names):
             raise self.error(node, f"{_qualname(fn)}: too many positional arguments")
         moved = dict(zip(names[k:], refs[k:]))
+        if moved["out"] == Const(None):
+            del moved["out"]        # (np.std(x, 1, None, None, 1): no out)
         if set(moved) & set(kwrefs):
             raise self.error(node, f"{_qualname(fn)}: an argument given twice")
         return refs[:k], arg_nodes[:k], {**kwrefs, **moved}
@@ -2550,7 +2552,12 @@ class Lowerer:
         left = self.operand(self.expr(node.left), node.left)
         if len(node.ops) == 1:
             right = self.operand(self.expr(node.comparators[0]), node.comparators[0])
-            return self.emit(CMPOPS[type(node.ops[0])], [left, right], node=node)
+            fn = CMPOPS[type(node.ops[0])]
+            if fn in (operator.is_, operator.is_not):
+                known = self._is_none(left, right)
+                if known is not None:       # (`weights is None` for an array)
+                    return Const(known == (fn is operator.is_))
+            return self.emit(fn, [left, right], node=node)
         # a < b < c  ==  (a < b) and (b < c), with b evaluated once
         rights = [self.operand(self.expr(c), c) for c in node.comparators]
         parts = []
@@ -2562,6 +2569,15 @@ class Lowerer:
             result = self._short_circuit(result, lambda fn=fn, a=a, b=b: self.emit(fn, [a, b], node=node),
                                          True, node)
         return result
+
+    def _is_none(self, a, b):
+        """Whether ``a is b`` with one side None, where the avals tell (an
+        array, a number or a container is never None); else None."""
+        for x, y in ((a, b), (b, a)):
+            if y == Const(None) and not isinstance(x, Const) and isinstance(
+                    concrete(self.aval(x)), (Array, Num, Seq, Map)):
+                return False
+        return None
 
     def expr_BoolOp(self, node):
         is_and = isinstance(node.op, gast.And)

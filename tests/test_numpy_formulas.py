@@ -148,3 +148,24 @@ def test_sorted_of_other_things_is_left_alone():
         pairs = sorted([(2, 1.0), (1, 3.0)])
         return total + pairs[0][1] * x + len(sorted("cba"))
     assert ast_ad.grad(f)(0.5, {"b": 2.0, "a": 1.0}) == pytest.approx(6.0)
+
+
+def average_returned(x, y):
+    return np.sum(np.average(x, axis=0, weights=y, returned=True)[0])
+
+
+def std_positional(x):
+    return np.sum(np.std(x, 1, None, None, 1)) + np.var(x, None, None, None, 1)
+
+
+@pytest.mark.parametrize("f, args", [(average_returned, (M, np.abs(M) + 0.5)),
+                                     (std_positional, (M,))], ids=["average", "std"])
+def test_positional_and_returned_forms(f, args):
+    import sys
+    sys.path.insert(0, __file__.rsplit("/", 1)[0])
+    import fdcheck
+    wrt = tuple(range(len(args)))
+    value, g = ast_ad.value_and_grad(f, wrt=wrt)(*args)
+    assert value == pytest.approx(f(*args), rel=1e-12)
+    for a, b in zip(g, fdcheck.fd_grad(f, args, wrt)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
