@@ -63,3 +63,32 @@ def test_logsumexp_with_weights_is_refused_with_location():
     with pytest.raises(ast_ad.NoRuleError) as info:
         ast_ad.grad(weighted)(X)
     assert info.value.lineno is not None and "b=" in str(info.value)
+
+
+def more_elementwise(v):
+    return np.sum(sp.gamma(v + 1.0) + sp.loggamma(v + 0.5) * v + sp.ndtri(v) ** 2
+                  + sp.log_expit(3.0 * v - 1.0) + sp.erfcinv(v + 0.3) + sp.entr(v)
+                  + sp.expm1(v) * sp.log1p(v) + sp.exp2(v) - sp.exp10(-v) + sp.cbrt(v + 1.0)
+                  + sp.sindg(90.0 * v) * sp.cosdg(60.0 * v))
+
+
+def softmaxes(x):
+    return np.sum(sp.softmax(x, axis=1) * x) + np.sum(sp.log_softmax(x) ** 2) \
+        + np.sum(sp.softmax(x * 0.5) * W4)
+
+
+W4 = RNG.normal(size=(3, 4))
+
+
+def bessel(v):
+    return np.sum(sp.i0(v * 3.0) + sp.i0e(v - 0.5) * v)
+
+
+@pytest.mark.parametrize("f, args", [(more_elementwise, (V,)), (softmaxes, (X,))],
+                         ids=["elementwise", "softmax"])
+def test_more_special_functions(f, args):
+    ast_ad.check_grads(f, modes=("fwd", "rev"), order=2, wrt=0)(*args)
+
+
+def test_bessel_first_order():
+    ast_ad.check_grads(bessel, modes=("fwd", "rev"), order=1, wrt=0)(V)

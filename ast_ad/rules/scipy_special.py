@@ -1,5 +1,7 @@
-"""Rules (reverse and forward) for scipy.special: the log-sum-exp, the log
-gamma family, the error function and the logistic function.
+"""Rules (reverse and forward) for scipy.special: the log-sum-exp, softmax
+and log_softmax, the gamma family, the error functions, the normal cdf and
+its inverse, the logistic function, and more elementwise functions (i0,
+entr, exp2, cbrt, sine and cosine of degrees, ...).
 
 Each derivative is written with functions that have rules themselves
 (gammaln' = digamma, digamma' = polygamma(1, .), polygamma(n, .)' =
@@ -20,6 +22,10 @@ except Exception:   # SciPy is optional
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
+_LOG2 = math.log(2.0)
+_LOG10 = math.log(10.0)
+_DEGREE = math.pi / 180.0
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 if _sp is not None:
@@ -200,3 +206,147 @@ if _sp is not None:
         if dx is None:
             return dy * x / (1.0 + y)
         return dx * np.log1p(y) + dy * x / (1.0 + y)
+
+    # ----------------------------------------- more elementwise functions
+
+    @vjp(_sp.gamma)
+    def _sp_gamma(g, ans, x):
+        return g * ans * _sp.digamma(x)
+
+    @jvp(_sp.gamma)
+    def _sp_gamma_jvp(dx, ans, x):
+        return dx * ans * _sp.digamma(x)
+
+    @vjp(_sp.loggamma)
+    def _loggamma(g, ans, x):
+        return g * _sp.digamma(x)
+
+    @jvp(_sp.loggamma)
+    def _loggamma_jvp(dx, ans, x):
+        return dx * _sp.digamma(x)
+
+    # (the inverse of ndtr: 1 / ndtr'(ans))
+    @vjp(_sp.ndtri)
+    def _ndtri(g, ans, x):
+        return g * _SQRT_2PI * np.exp(0.5 * (ans * ans))
+
+    @jvp(_sp.ndtri)
+    def _ndtri_jvp(dx, ans, x):
+        return dx * _SQRT_2PI * np.exp(0.5 * (ans * ans))
+
+    @vjp(_sp.log_expit)
+    def _log_expit(g, ans, x):
+        return g * _sp.expit(-x)
+
+    @jvp(_sp.log_expit)
+    def _log_expit_jvp(dx, ans, x):
+        return dx * _sp.expit(-x)
+
+    @vjp(_sp.erfcinv)
+    def _erfcinv(g, ans, x):
+        return -(g * _SQRT_PI_OVER_TWO * np.exp(ans * ans))
+
+    @jvp(_sp.erfcinv)
+    def _erfcinv_jvp(dx, ans, x):
+        return -(dx * _SQRT_PI_OVER_TWO * np.exp(ans * ans))
+
+    @vjp(_sp.i0)
+    def _i0(g, ans, x):
+        return g * _sp.i1(x)
+
+    @jvp(_sp.i0)
+    def _i0_jvp(dx, ans, x):
+        return dx * _sp.i1(x)
+
+    # (i0e(x) = exp(-|x|) i0(x))
+    @vjp(_sp.i0e)
+    def _i0e(g, ans, x):
+        return g * (_sp.i1e(x) - np.sign(x) * ans)
+
+    @jvp(_sp.i0e)
+    def _i0e_jvp(dx, ans, x):
+        return dx * (_sp.i1e(x) - np.sign(x) * ans)
+
+    # (entr(x) = -x log x; its slope is infinite at 0)
+    @vjp(_sp.entr)
+    def _entr(g, ans, x):
+        return -(g * (np.log(x) + 1.0))
+
+    @jvp(_sp.entr)
+    def _entr_jvp(dx, ans, x):
+        return -(dx * (np.log(x) + 1.0))
+
+    @vjp(_sp.expm1)
+    def _sp_expm1(g, ans, x):
+        return g * (ans + 1.0)
+
+    @jvp(_sp.expm1)
+    def _sp_expm1_jvp(dx, ans, x):
+        return dx * (ans + 1.0)
+
+    @vjp(_sp.log1p)
+    def _sp_log1p(g, ans, x):
+        return g / (1.0 + x)
+
+    @jvp(_sp.log1p)
+    def _sp_log1p_jvp(dx, ans, x):
+        return dx / (1.0 + x)
+
+    @vjp(_sp.exp2)
+    def _sp_exp2(g, ans, x):
+        return g * ans * _LOG2
+
+    @jvp(_sp.exp2)
+    def _sp_exp2_jvp(dx, ans, x):
+        return dx * ans * _LOG2
+
+    @vjp(_sp.exp10)
+    def _sp_exp10(g, ans, x):
+        return g * ans * _LOG10
+
+    @jvp(_sp.exp10)
+    def _sp_exp10_jvp(dx, ans, x):
+        return dx * ans * _LOG10
+
+    @vjp(_sp.cbrt)
+    def _sp_cbrt(g, ans, x):
+        return g / (3.0 * ans * ans)
+
+    @jvp(_sp.cbrt)
+    def _sp_cbrt_jvp(dx, ans, x):
+        return dx / (3.0 * ans * ans)
+
+    # (sine and cosine of degrees)
+    @vjp(_sp.sindg)
+    def _sindg(g, ans, x):
+        return g * _DEGREE * _sp.cosdg(x)
+
+    @jvp(_sp.sindg)
+    def _sindg_jvp(dx, ans, x):
+        return dx * _DEGREE * _sp.cosdg(x)
+
+    @vjp(_sp.cosdg)
+    def _cosdg(g, ans, x):
+        return -(g * _DEGREE * _sp.sindg(x))
+
+    @jvp(_sp.cosdg)
+    def _cosdg_jvp(dx, ans, x):
+        return -(dx * _DEGREE * _sp.sindg(x))
+
+    # ------------------------------------------------ softmax, log_softmax
+
+    @vjp(_sp.softmax)
+    def _softmax(g, ans, x, axis=None):
+        return ans * (g - np.sum(g * ans, axis=axis, keepdims=True))
+
+    @jvp(_sp.softmax)
+    def _softmax_jvp(dx, daxis, ans, x, axis=None):
+        return ans * (dx - np.sum(ans * dx, axis=axis, keepdims=True))
+
+    @vjp(_sp.log_softmax)
+    def _log_softmax(g, ans, x, axis=None):
+        return g - np.exp(ans) * np.sum(g, axis=axis, keepdims=True)
+
+    @jvp(_sp.log_softmax)
+    def _log_softmax_jvp(dx, daxis, ans, x, axis=None):
+        return dx - np.sum(np.exp(ans) * dx, axis=axis, keepdims=True)
